@@ -1,0 +1,65 @@
+# Every target sets up what it needs: a .venv with the pinned requirements, reinstalled when they change.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+HOOKS := PYTHONPATH=hooks
+TODAY ?=
+export BRIEFING_TODAY := $(if $(TODAY),$(TODAY),$(BRIEFING_TODAY))
+
+.PHONY: serve build check test lint clean new bench fuzz links browser help
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_STAMP): requirements-site.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-site.txt
+	@touch $@
+
+$(TEST_STAMP): requirements-test.txt requirements-site.txt $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+serve: $(SITE_STAMP) ## Live preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(SITE_STAMP) ## mkdocs build --strict into site/ (the previous site/ is kept if the build fails)
+	rm -rf site.partial
+	$(BIN)/mkdocs build --strict --site-dir site.partial
+	rm -rf site && mv site.partial site
+	@echo "Built site/index.html"
+
+check: $(SITE_STAMP) ## Fast content check, no HTML (make check TODAY=YYYY-MM-DD)
+	$(HOOKS) $(BIN)/python -m briefing check $(if $(TODAY),--today $(TODAY))
+
+new: $(SITE_STAMP) ## New page: make new TYPE=event DATE=2021-09-24 TITLE="..."
+	$(HOOKS) $(BIN)/python -m briefing new $(TYPE) --title "$(TITLE)" --date "$(DATE)"
+
+browser: $(TEST_STAMP)
+	@$(BIN)/python tests/browser_setup.py
+
+test: $(TEST_STAMP) browser ## Run the whole test suite (unit, build, browser)
+	$(BIN)/python -m pytest
+
+fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
+	BRIEFING_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
+
+bench: $(TEST_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 pages
+	$(BIN)/python tests/benchmarks/bench.py
+
+links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
+	$(HOOKS) $(BIN)/python -m briefing.links --docs docs --out link-report.md
+
+lint: $(TEST_STAMP) ## ruff, and the workflows against GitHub's schema
+	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff format --check hooks tests
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+clean: ## Remove the build, the venv and caches
+	rm -rf site site.partial $(VENV) .pytest_cache .ruff_cache .hypothesis link-report.md
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,617 @@
+"""Read pages: bytes -> front matter nodes with positions -> typed entities, plus the problems found on the way.
+
+Front matter is parsed here, not by MkDocs (which silently ignores invalid YAML), with `yaml.compose` so that every
+key and list item keeps its line and column. Values are converted by this module, never by PyYAML's constructors:
+an impossible date such as 2021-02-30 becomes a problem at its line instead of an exception, and aliases are
+rejected before they could be expanded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+
+from .model import (
+    EVENT_ID_PATTERN,
+    FOLDERS,
+    ID_PATTERN,
+    Actor,
+    DateField,
+    Entity,
+    Event,
+    Issue,
+    Page,
+    PDate,
+    Pos,
+    Problem,
+    Ref,
+    Role,
+    Site,
+    Source,
+    parse_date,
+)
+from .text import heading_anchors, iter_wikilinks
+
+try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONTMATTER_CHARS = 256 * 1024
+MAX_LINE_CHARS = 20_000
+MAX_DEPTH = 20
+
+STR, INT, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "sequence", "mapping"
+
+
+class Value:
+    """A front-matter node with its 1-based position in the Markdown file."""
+
+    __slots__ = ("node", "line", "col")
+
+    def __init__(self, node: yaml.Node, line_offset: int) -> None:
+        self.node = node
+        self.line = node.start_mark.line + line_offset
+        self.col = node.start_mark.column + 1
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.line, self.col)
+
+
+@dataclass
+class Ctx:
+    """Per-page parsing state: where we are, and the problems found."""
+
+    path: str
+    line_offset: int
+    problems: list[Problem]
+
+    def add(self, at: Value | Pos | tuple[int, int], code: str, message: str) -> None:
+        line, col = (at.line, at.col) if not isinstance(at, tuple) else at
+        self.problems.append(Problem(self.path, line, col, code, message))
+
+    def value(self, node: yaml.Node) -> Value:
+        return Value(node, self.line_offset)
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return SEQ
+    if isinstance(node, yaml.MappingNode):
+        return MAP
+    return {
+        "tag:yaml.org,2002:str": "text",
+        "tag:yaml.org,2002:int": "number",
+        "tag:yaml.org,2002:float": "number",
+        "tag:yaml.org,2002:bool": "true/false",
+        "tag:yaml.org,2002:null": "empty value",
+        "tag:yaml.org,2002:timestamp": "date",
+    }.get(node.tag, "value")
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+def split_frontmatter(text: str, ctx: Ctx) -> tuple[str | None, int, str, int]:
+    """Return (front matter text or None, its first line, body, the body's first line), all lines 1-based."""
+    if not text.startswith("---"):
+        return None, 1, text, 1
+    first_nl = text.find("\n")
+    if first_nl == -1 or text[:first_nl].strip() != "---":
+        return None, 1, text, 1
+    m = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M).search(text, first_nl + 1)
+    if not m:
+        ctx.add((1, 1), "frontmatter-unclosed", "The front matter opened by '---' on line 1 is never closed. "
+                "Add a line '---' after the last field.")
+        return None, 1, "", 1
+    fm = text[first_nl + 1 : m.start()]
+    end = text.find("\n", m.end())
+    body_start = len(text) if end == -1 else end + 1
+    return fm, 2, text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def _scan_hostile(fm: str, ctx: Ctx) -> bool:
+    """Walk the YAML events of unusual front matter: reject aliases and excessive nesting without building it."""
+    depth = 0
+    try:
+        for ev in yaml.parse(fm, Loader=_Loader):
+            if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+                ctx.add((ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1), "yaml-alias",
+                        "The front matter uses a YAML anchor or alias ('&name' / '*name'). Front matter "
+                        "needs none: write the values out.")
+                return False
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    ctx.add((ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1), "too-deep",
+                            f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. "
+                            "Flatten it.")
+                    return False
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return True  # compose reports the syntax error with its position
+    return True
+
+
+def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
+    if len(fm) > MAX_FRONTMATTER_CHARS:
+        ctx.add((ctx.line_offset, 1), "too-large",
+                f"The front matter is {len(fm):,} characters long; the limit is {MAX_FRONTMATTER_CHARS:,}. "
+                "Move long text into the page body.")
+        return None
+    unusual = "&" in fm or "*" in fm or fm.count("[") + fm.count("{") > 200 or "\n" + " " * 40 in fm
+    if unusual and not _scan_hostile(fm, ctx):
+        return None
+    try:
+        return yaml.compose(fm, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + ctx.line_offset, mark.column + 1) if mark else (ctx.line_offset, 1)
+        what = (exc.problem or "syntax error").strip()
+        ctx.add((line, col), "invalid-yaml", f"The front matter is not valid YAML: {what}. Check quoting and "
+                "indentation on this line (a value containing ': ' or starting with '[' needs quotes).")
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        ctx.add((ctx.line_offset, 1), "invalid-yaml", f"The front matter is not valid YAML: {exc}.")
+    return None
+
+
+def decode(data: bytes, ctx: Ctx) -> str | None:
+    if len(data) > MAX_FILE_BYTES:
+        ctx.add((1, 1), "too-large", f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
+                "Split it into several pages.")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        ctx.add((line, col), "not-utf8", "The file is not UTF-8 text (byte "
+                f"0x{data[exc.start]:02x}). Save it as UTF-8.")
+        return None
+    if not text.strip():
+        ctx.add((1, 1), "empty-file", "The file is empty. Delete it, or start it with front matter and a "
+                "'# Title' heading (`make new` writes a template).")
+        return None
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            ctx.add((lineno, 1), "too-large", f"Line {lineno} is {len(line):,} characters long; the limit is "
+                    f"{MAX_LINE_CHARS:,}. Break it into paragraphs.")
+            return None
+    return text.replace("\r\n", "\n")
+
+
+# --- field conversion -------------------------------------------------------------------------
+
+Conv = Callable[[Value, Ctx, str], Any]
+MISSING = object()
+
+
+def c_str(v: Value, ctx: Ctx, name: str) -> str | None:
+    if isinstance(v.node, yaml.ScalarNode) and v.node.tag in (STR, INT, "tag:yaml.org,2002:float"):
+        if v.node.value.strip():
+            return v.node.value.strip()
+    ctx.add(v, "wrong-type", f"'{name}' should be a line of text, but it is {_a(kind_of(v.node))}.")
+    return None
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def c_date(v: Value, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateField | str | None:
+    node = v.node
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        text = node.value.strip()
+        if allow_unknown and text == "unknown":
+            return "unknown"
+        d = parse_date(text)
+        if d:
+            return DateField(d, v.pos)
+        if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", text) or re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
+            ctx.add(v, "invalid-date", f"'{name}' is '{text}', which is not a day of the calendar. "
+                    "Write a real date as YYYY-MM-DD (or YYYY-MM, YYYY).")
+            return None
+        hint = " or 'unknown'" if allow_unknown else ""
+        ctx.add(v, "invalid-date", f"'{name}' is '{text}', which is not a date. Write YYYY-MM-DD, YYYY-MM or "
+                f"YYYY{hint} (e.g. '2019-01-15' for 'Jan 15, 2019').")
+        return None
+    ctx.add(v, "invalid-date", f"'{name}' should be a date (YYYY-MM-DD, YYYY-MM or YYYY), but it is "
+            f"{_a(kind_of(node))}.")
+    return None
+
+
+def c_date_or_unknown(v: Value, ctx: Ctx, name: str) -> DateField | str | None:
+    return c_date(v, ctx, name, allow_unknown=True)
+
+
+def c_list(v: Value, ctx: Ctx, name: str) -> list[Value] | None:
+    if isinstance(v.node, yaml.SequenceNode):
+        return [ctx.value(n) for n in v.node.value]
+    if isinstance(v.node, yaml.ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
+        return []
+    ctx.add(v, "wrong-type", f"'{name}' should be a list (e.g. [a, b]), but it is {_a(kind_of(v.node))}.")
+    return None
+
+
+def c_strs(v: Value, ctx: Ctx, name: str) -> tuple[str, ...] | None:
+    items = c_list(v, ctx, name)
+    if items is None:
+        return None
+    out = [c_str(i, ctx, name) for i in items]
+    return tuple(s for s in out if s)
+
+
+def refs(expected: tuple[str, ...]) -> Conv:
+    def conv(v: Value, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
+        items = c_list(v, ctx, name)
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            s = c_str(item, ctx, name)
+            if s:
+                out.append(Ref(s, name, item.line, item.col, None, expected))
+        return tuple(out)
+
+    return conv
+
+
+def enum(*allowed: str) -> Conv:
+    def conv(v: Value, ctx: Ctx, name: str) -> str | None:
+        s = c_str(v, ctx, name)
+        if s is None:
+            return None
+        if s not in allowed:
+            close = difflib.get_close_matches(s, allowed, 1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            ctx.add(v, "wrong-type", f"'{name}' is '{s}', but it must be one of {', '.join(allowed)}.{hint}")
+            return None
+        return s
+
+    return conv
+
+
+def c_url(v: Value, ctx: Ctx, name: str) -> str | None:
+    s = c_str(v, ctx, name)
+    if s is not None and not re.match(r"https?://[^\s/]+", s):
+        ctx.add(v, "wrong-type", f"'{name}' is '{s}', which is not a web address. Write the full "
+                "https:// address.")
+        return None
+    return s
+
+
+def c_review(v: Value, ctx: Ctx, name: str) -> str | None:
+    from .model import REVIEW_RE
+
+    s = c_str(v, ctx, name)
+    if s is not None and not REVIEW_RE.fullmatch(s):
+        ctx.add(v, "wrong-type", f"'{name}' is '{s}'; write an interval such as '90 days', '6 months' or "
+                "'1 year'.")
+        return None
+    return s
+
+
+def mapping_items(v: Value, ctx: Ctx, name: str) -> list[tuple[Value, Value]] | None:
+    if isinstance(v.node, yaml.MappingNode):
+        return [(ctx.value(k), ctx.value(val)) for k, val in v.node.value]
+    if isinstance(v.node, yaml.ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
+        return []
+    ctx.add(v, "wrong-type", f"'{name}' should be a mapping, but it is {_a(kind_of(v.node))}.")
+    return None
+
+
+ROLE_FIELDS = {"id": True, "title": True, "start": True, "end": False, "sources": True, "note": False}
+
+
+def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
+    items = c_list(v, ctx, name)
+    if items is None:
+        return None
+    roles = []
+    seen: dict[str, Value] = {}
+    for item in items:
+        pairs = mapping_items(item, ctx, "roles entry")
+        if pairs is None:
+            continue
+        got = _fields(pairs, ROLE_FIELDS, ctx, item, "role")
+        rid = c_str(got["id"], ctx, "id") if "id" in got else None
+        if rid and not ID_PATTERN.fullmatch(rid):
+            ctx.add(got["id"], "invalid-id", f"Role id '{rid}' is not lowercase kebab-case "
+                    "(e.g. 'foreign-minister-2021').")
+        if rid in seen:
+            ctx.add(got["id"], "duplicate-role", f"Role id '{rid}' is used twice on this actor (first on line "
+                    f"{seen[rid].line}). Give each tenure its own id, e.g. with its start year.")
+        if rid:
+            seen[rid] = got["id"]
+        title = c_str(got["title"], ctx, "title") if "title" in got else None
+        start = c_date_or_unknown(got["start"], ctx, "start") if "start" in got else None
+        end = c_date_or_unknown(got["end"], ctx, "end") if "end" in got else None
+        sources = refs(("source",))(got["sources"], ctx, "roles.sources") if "sources" in got else ()
+        if rid and title:
+            roles.append(Role(
+                rid, title,
+                start if isinstance(start, DateField) else None,
+                end if isinstance(end, DateField) else None,
+                "end" not in got,
+                sources or (),
+                item.pos,
+            ))
+    return tuple(roles)
+
+
+def c_rolemap(v: Value, ctx: Ctx, name: str) -> tuple | None:
+    pairs = mapping_items(v, ctx, name)
+    if pairs is None:
+        return None
+    out = []
+    for k, val in pairs:
+        actor = c_str(k, ctx, "roles key")
+        role = c_str(val, ctx, f"roles: {actor}")
+        if actor and role:
+            out.append((Ref(actor, "roles", k.line, k.col, None, ("actor",)), role, val.pos))
+    return tuple(out)
+
+
+# field name -> (required, converter); per page type
+COMMON = {
+    "type": (True, c_str),
+    "summary": (True, c_str),
+    "last_reviewed": (True, c_date),
+    "review_in": (False, c_review),
+    "tags": (False, c_strs),
+}
+SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
+    "actor": {
+        **COMMON,
+        "kind": (True, enum("person", "state", "organization", "group")),
+        "name": (True, c_str),
+        "native_name": (False, c_str),
+        "aliases": (False, c_strs),
+        "born": (False, c_date),
+        "died": (False, c_date),
+        "founded": (False, c_date),
+        "dissolved": (False, c_date),
+        "roles": (False, c_roles),
+    },
+    "issue": {
+        **COMMON,
+        "title": (True, c_str),
+        "status": (True, enum("active", "resolved", "dormant")),
+        "started": (True, c_date),
+        "resolved": (False, c_date),
+        "actors": (True, refs(("actor",))),
+        "related": (False, refs(("issue",))),
+    },
+    "event": {
+        "type": (True, c_str),
+        "title": (True, c_str),
+        "date": (True, c_date),
+        "end": (False, c_date),
+        "announced": (False, c_date),
+        "place": (False, c_str),
+        "actors": (True, refs(("actor",))),
+        "roles": (False, c_rolemap),
+        "issues": (True, refs(("issue",))),
+        "resolves": (False, refs(("issue",))),
+        "sources": (True, refs(("source",))),
+        "summary": (False, c_str),
+        "tags": (False, c_strs),
+    },
+    "source": {
+        "type": (True, c_str),
+        "title": (True, c_str),
+        "publisher": (True, c_str),
+        "url": (True, c_url),
+        "published": (True, c_date_or_unknown),
+        "accessed": (False, c_date),
+        "archived": (False, c_url),
+        "kind": (True, enum("primary", "secondary")),
+        "summary": (False, c_str),
+        "tags": (False, c_strs),
+    },
+}
+# Keys MkDocs and Material understand on any page.
+PLAIN_KEYS = {"title", "description", "hide", "search", "template", "icon", "status", "tags", "subtitle"}
+
+
+def _fields(pairs: list[tuple[Value, Value]], schema: dict, ctx: Ctx, at: Value, what: str) -> dict[str, Value]:
+    """Map key -> value node; report unknown, duplicate and missing keys."""
+    got: dict[str, Value] = {}
+    for k, val in pairs:
+        key = k.node.value if isinstance(k.node, yaml.ScalarNode) else None
+        if key is None:
+            ctx.add(k, "wrong-type", "A front-matter key must be a plain word.")
+            continue
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), 1, 0.6)
+            hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(schema)}."
+            ctx.add(k, "unknown-field", f"A {what} has no field '{key}'.{hint}")
+            continue
+        if key in got:
+            ctx.add(k, "wrong-type", f"Field '{key}' is given twice (first on line {got[key].line}). Keep one.")
+            continue
+        got[key] = val
+        got["@" + key] = k
+    for key, spec in schema.items():
+        required = spec[0] if isinstance(spec, tuple) else spec
+        if required and key not in got:
+            ctx.add(at, "missing-field", f"This {what} has no '{key}' field, which is required.")
+    return got
+
+
+def entity_id(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list[Problem]]:
+    """Parse one page (path relative to docs/, POSIX). Never raises on bad input."""
+    ctx = Ctx(path, 2, [])
+    text = decode(data, ctx)
+    if text is None:
+        return None, None, ctx.problems
+    fm, fm_line, body, body_line = split_frontmatter(text, ctx)
+    ctx.line_offset = fm_line
+    root = compose(fm, ctx) if fm and fm.strip() else None
+    if fm and fm.strip() and root is None and ctx.problems:
+        return None, None, ctx.problems
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        ctx.add(ctx.value(root), "frontmatter-not-mapping", "The front matter must be a mapping of fields "
+                f"('key: value' lines), but it is {_a(kind_of(root))}.")
+        return None, None, ctx.problems
+    pairs = [(ctx.value(k), ctx.value(v)) for k, v in root.value] if root is not None else []
+    page_type = None
+    for k, v in pairs:
+        if isinstance(k.node, yaml.ScalarNode) and k.node.value == "type":
+            page_type = v.node.value if isinstance(v.node, yaml.ScalarNode) else None
+            type_at = v
+    meta_pos = {k.node.value: k.pos for k, _ in pairs if isinstance(k.node, yaml.ScalarNode)}
+
+    anchors, h1 = heading_anchors(body)
+    body_refs = tuple(
+        Ref(link.target, "text", body_line + link.line, link.col + 1, link.anchor)
+        for link in iter_wikilinks(body)
+    )
+    pid = entity_id(path)
+    if page_type is None:
+        title = next((v.node.value for k, v in pairs if k.node.value == "title"
+                      and isinstance(v.node, yaml.ScalarNode)), h1 or pid)
+        return Page(path, None, pid, meta_pos, body, body_line, body_refs, anchors, title), None, ctx.problems
+    if page_type not in SCHEMAS:
+        close = difflib.get_close_matches(str(page_type), list(SCHEMAS), 1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        ctx.add(type_at, "unknown-type", f"'type' is '{page_type}', but it must be one of actor, issue, event, "
+                f"source (or absent for a plain page).{hint}")
+        return None, None, ctx.problems
+
+    schema = SCHEMAS[page_type]
+    got = _fields(pairs, schema, ctx, Value(root, fm_line), page_type)
+    values: dict[str, Any] = {}
+    for key, (_, conv) in schema.items():
+        if key in got and key != "type":
+            out = conv(got[key], ctx, key)
+            if out is not None:
+                values[key] = out
+
+    folder = FOLDERS[page_type]
+    if not path.startswith(folder + "/") or path.count("/") != 1:
+        ctx.add(type_at, "wrong-folder", f"A page of type '{page_type}' belongs in docs/{folder}/, "
+                f"but this one is at docs/{path}.")
+    check_id(pid, page_type, values, ctx)
+
+    name = values.get("name") or values.get("title") or pid
+    fm_refs = [r for key in ("actors", "issues", "related", "resolves", "sources") for r in values.get(key, ())]
+    for item in values.get("roles", ()):
+        fm_refs.extend(item.sources if isinstance(item, Role) else (item[0],))
+    page = Page(path, page_type, pid, meta_pos, body, body_line, tuple(fm_refs) + body_refs, anchors, name)
+    return page, build_entity(page, page_type, pid, name, values), ctx.problems
+
+
+def check_id(pid: str, page_type: str, values: dict, ctx: Ctx) -> None:
+    at = (1, 1)
+    if not ID_PATTERN.fullmatch(pid):
+        fixed = re.sub(r"[^a-z0-9]+", "-", pid.lower()).strip("-")
+        ctx.add(at, "invalid-id", f"The file name '{pid}.md' is not a valid id: use lowercase letters, digits "
+                f"and single hyphens, e.g. '{fixed}.md'.")
+    elif page_type == "event":
+        m = EVENT_ID_PATTERN.fullmatch(pid)
+        d = values.get("date")
+        if not m:
+            ctx.add(at, "invalid-id", f"The event id '{pid}' must start with its date, e.g. "
+                    f"'{d.value.text if d else '2021-09-24'}-{pid}.md'.")
+        elif d and m[1] != d.value.text:
+            ctx.add(d.pos, "invalid-id", f"The event id '{pid}' starts with '{m[1]}', but its 'date' is "
+                    f"'{d.value.text}'. Rename the file or fix the date.")
+
+
+def build_entity(page: Page, page_type: str, pid: str, name: str, v: dict) -> Entity:
+    common = dict(page=page, id=pid, type=page_type, name=name, summary=v.get("summary", ""),
+                  last_reviewed=v.get("last_reviewed"), review_in=v.get("review_in"), tags=v.get("tags", ()))
+    if page_type == "actor":
+        return Actor(**common, kind=v.get("kind", ""), native_name=v.get("native_name", ""),
+                     aliases=v.get("aliases", ()), born=v.get("born"), died=v.get("died"),
+                     founded=v.get("founded"), dissolved=v.get("dissolved"), roles=v.get("roles", ()))
+    if page_type == "issue":
+        return Issue(**common, status=v.get("status", ""), started=v.get("started"), resolved=v.get("resolved"),
+                     actors=v.get("actors", ()), related=v.get("related", ()))
+    if page_type == "event":
+        return Event(**common, date=v.get("date"), end=v.get("end"), announced=v.get("announced"),
+                     place=v.get("place", ""), actors=v.get("actors", ()), roles=v.get("roles", ()),
+                     issues=v.get("issues", ()), resolves=v.get("resolves", ()), sources=v.get("sources", ()))
+    pub = v.get("published")
+    return Source(**common, publisher=v.get("publisher", ""), url=v.get("url", ""),
+                  published=pub if isinstance(pub, DateField) else None, published_unknown=pub == "unknown",
+                  accessed=v.get("accessed"), archived=v.get("archived", ""), kind=v.get("kind", ""))
+
+
+# --- the whole site ---------------------------------------------------------------------------
+
+# (path, size, mtime_ns) -> parse result; reused by `mkdocs serve` rebuilds so that only changed files are parsed
+_CACHE: dict[str, tuple[tuple[int, int], tuple[Page | None, Entity | None, list[Problem]]]] = {}
+STATS = {"parsed": 0, "cached": 0}
+
+
+def iter_markdown(docs_dir: Path) -> Iterator[tuple[str, Path]]:
+    for root, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.endswith(".md"):
+                full = Path(root, f)
+                yield full.relative_to(docs_dir).as_posix(), full
+
+
+def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset[str] = frozenset()) -> Site:
+    """Read every Markdown page under docs_dir (except `skip`) into one Site."""
+    docs_dir = Path(docs_dir)
+    pages: list[Page] = []
+    entities: list[Entity] = []
+    problems: list[Problem] = []
+    for rel, full in iter_markdown(docs_dir):
+        if rel in skip:
+            continue
+        try:
+            st = full.stat()
+            key = (st.st_size, st.st_mtime_ns)
+            hit = _CACHE.get(str(full))
+            if hit and hit[0] == key:
+                result = hit[1]
+                STATS["cached"] += 1
+            else:
+                result = parse_page(rel, full.read_bytes())
+                _CACHE[str(full)] = (key, result)
+                STATS["parsed"] += 1
+        except OSError as exc:
+            problems.append(Problem(rel, 1, 1, "not-utf8", f"The file cannot be read: {exc.strerror}."))
+            continue
+        page, entity, found = result
+        problems.extend(found)
+        if page is not None:
+            pages.append(page)
+        if entity is not None:
+            entities.append(entity)
+    return make_site(pages, entities, problems, review_in)
+
+
+def make_site(pages: list[Page], entities: list[Entity], problems: list[Problem], review_in: str) -> Site:
+    from types import MappingProxyType
+
+    by_id: dict[str, Entity] = {}
+    by_folded: dict[str, Entity] = {}
+    for e in entities:
+        other = by_folded.get(e.id.lower())
+        if other is not None:
+            same = "the same id" if other.id == e.id else f"an id that differs only in case ('{other.id}')"
+            problems.append(Problem(e.path, 1, 1, "duplicate-id", f"This page has {same} as "
+                                    f"docs/{other.path}. Ids are unique across all types: rename one."))
+            continue
+        by_folded[e.id.lower()] = e
+        by_id[e.id] = e
+    return Site(tuple(pages), MappingProxyType(by_id), review_in, tuple(problems))

@@ -1,0 +1,308 @@
+"""Typed, immutable model of the briefing: entities, dates, references, problems and the Site graph."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Mapping
+
+ENTITY_TYPES = ("actor", "issue", "event", "source")
+FOLDERS = {"actor": "actors", "issue": "issues", "event": "events", "source": "sources"}
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+EVENT_ID_PATTERN = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+# Rule code -> level. The one place where severity is decided (documented in CONTRIBUTING.md).
+LEVELS: Mapping[str, str] = MappingProxyType(
+    {
+        # Input that cannot be read
+        "not-utf8": "error",
+        "empty-file": "error",
+        "frontmatter-unclosed": "error",
+        "invalid-yaml": "error",
+        "frontmatter-not-mapping": "error",
+        "yaml-alias": "error",
+        "too-deep": "error",
+        "too-large": "error",
+        # Fields
+        "unknown-type": "error",
+        "unknown-field": "error",
+        "missing-field": "error",
+        "wrong-type": "error",
+        "invalid-id": "error",
+        "wrong-folder": "error",
+        "duplicate-id": "error",
+        "duplicate-role": "error",
+        "issue-status": "error",
+        # References
+        "unknown-reference": "error",
+        "wrong-type-reference": "error",
+        "unknown-anchor": "error",
+        "role-actor-not-listed": "error",
+        "unknown-role": "error",
+        "unreferenced": "warning",
+        # Dates
+        "invalid-date": "error",
+        "date-order": "error",
+        "future-date": "error",
+        "role-tenure": "error",
+        "lifespan": "error",
+        "source-before-event": "error",
+        "event-before-issue": "error",
+        "resolves-mismatch": "error",
+        "relative-time": "warning",
+        "events-since-review": "notice",
+        "review-overdue": "notice",
+        # Sources
+        "insecure-url": "warning",
+        "duplicate-url": "warning",
+        # Hostile input
+        "unsafe-html": "error",
+        "include-outside-repo": "error",
+    }
+)
+LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding of the checks, at a 1-based line and column of a file under docs/."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    @property
+    def level(self) -> str:
+        return LEVELS[self.code]
+
+
+@dataclass(frozen=True)
+class PDate:
+    """A date of day, month or year precision, held as the interval of days it may denote."""
+
+    text: str
+    first: date
+    last: date
+
+    @property
+    def precision(self) -> str:
+        return {10: "day", 7: "month", 4: "year"}[len(self.text)]
+
+    def human(self) -> str:
+        """'24 September 2021', 'September 2021' or '2021', by precision."""
+        if self.precision == "day":
+            return f"{self.first.day} {MONTHS[self.first.month - 1]} {self.first.year}"
+        if self.precision == "month":
+            return f"{MONTHS[self.first.month - 1]} {self.first.year}"
+        return str(self.first.year)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date(text: str) -> PDate | None:
+    """Return the interval that a YYYY, YYYY-MM or YYYY-MM-DD string denotes, or None if invalid."""
+    m = DATE_RE.fullmatch(text)
+    if not m:
+        return None
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if day:
+            d = date(year, int(month), int(day))
+            return PDate(text, d, d)
+        if month:
+            mo = int(month)
+            return PDate(text, date(year, mo, 1), date(year, mo, calendar.monthrange(year, mo)[1]))
+        return PDate(text, date(year, 1, 1), date(year, 12, 31))
+    except ValueError:
+        return None
+
+
+def certainly_before(a: PDate, b: PDate) -> bool:
+    """True when every day of `a` lies before every day of `b`."""
+    return a.last < b.first
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference from a page to an entity id, with where it is written."""
+
+    target: str
+    field: str  # front-matter field ('actors', 'roles', 'roles.sources', ...) or 'text'
+    line: int
+    col: int
+    anchor: str | None = None
+    expected: tuple[str, ...] = ENTITY_TYPES
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    start: PDate | None  # None: unknown
+    end: PDate | None  # None: unknown or still held (see `open`)
+    open: bool  # True when `end` is absent: still held as of last review
+    sources: tuple[Ref, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class DateField:
+    value: PDate
+    pos: Pos
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """Any Markdown page under docs/: its path, front matter positions, body and the references it makes."""
+
+    path: str  # relative to docs/, POSIX
+    type: str | None
+    id: str
+    meta_pos: Mapping[str, Pos]
+    body: str
+    body_line: int  # 1-based line in the file where the body starts
+    refs: tuple[Ref, ...]
+    anchors: frozenset[str]
+    title: str
+
+
+@dataclass(frozen=True, eq=False)
+class Entity:
+    page: Page
+    id: str
+    type: str
+    name: str
+    summary: str = ""
+    last_reviewed: DateField | None = None
+    review_in: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.page.path
+
+
+@dataclass(frozen=True, eq=False)
+class Actor(Entity):
+    kind: str = ""
+    native_name: str = ""
+    aliases: tuple[str, ...] = ()
+    born: DateField | None = None
+    died: DateField | None = None
+    founded: DateField | None = None
+    dissolved: DateField | None = None
+    roles: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Issue(Entity):
+    status: str = ""
+    started: DateField | None = None
+    resolved: DateField | None = None
+    actors: tuple[Ref, ...] = ()
+    related: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Event(Entity):
+    date: DateField | None = None
+    end: DateField | None = None
+    announced: DateField | None = None
+    place: str = ""
+    actors: tuple[Ref, ...] = ()
+    roles: tuple[tuple[Ref, str, Pos], ...] = ()  # (actor ref, role id, position of the role id)
+    issues: tuple[Ref, ...] = ()
+    resolves: tuple[Ref, ...] = ()
+    sources: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Source(Entity):
+    publisher: str = ""
+    url: str = ""
+    published: DateField | None = None  # None with published_unknown=True: 'unknown'
+    published_unknown: bool = False
+    accessed: DateField | None = None
+    archived: str = ""
+    kind: str = ""
+
+
+REVIEW_RE = re.compile(r"(\d+)\s+(day|week|month|year)s?")
+
+
+def add_interval(start: date, interval: str) -> date | None:
+    """`start` + '90 days' / '6 months' / '1 year'; None if the interval is not understood."""
+    m = REVIEW_RE.fullmatch(interval.strip())
+    if not m:
+        return None
+    n, unit = int(m[1]), m[2]
+    if unit == "day":
+        return start + timedelta(days=n)
+    if unit == "week":
+        return start + timedelta(weeks=n)
+    months = n * (12 if unit == "year" else 1)
+    y, mo = divmod(start.month - 1 + months, 12)
+    y, mo = start.year + y, mo + 1
+    return date(y, mo, min(start.day, calendar.monthrange(y, mo)[1]))
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole briefing as one graph: every page, and the entities by id."""
+
+    pages: tuple[Page, ...]
+    entities: Mapping[str, Entity]
+    review_in: str = "6 months"
+    problems: tuple[Problem, ...] = field(default=())  # found while loading
+
+    def of_type(self, cls: type) -> list:
+        return [e for e in self.entities.values() if isinstance(e, cls)]
+
+    def review_by(self, e: Entity) -> date | None:
+        if e.last_reviewed is None:
+            return None
+        return add_interval(e.last_reviewed.value.last, e.review_in or self.review_in)
+
+    def events_of(self, entity_id: str) -> list[Event]:
+        """Events that involve an actor, concern an issue or cite a source, oldest first."""
+        return sorted(
+            (
+                ev
+                for ev in self.of_type(Event)
+                if any(r.target == entity_id for r in ev.actors + ev.issues + ev.sources + ev.resolves)
+            ),
+            key=event_key,
+        )
+
+    def referrers(self, entity_id: str) -> list[Page]:
+        """Pages other than the entity's own that reference it in front matter or text."""
+        own = self.entities.get(entity_id)
+        return [
+            p
+            for p in self.pages
+            if (own is None or p is not own.page) and any(r.target == entity_id for r in p.refs)
+        ]
+
+
+def event_key(ev: Event) -> tuple:
+    d = ev.date.value if ev.date else None
+    return (d.first if d else date.min, d.last if d else date.min, ev.id)

@@ -1,0 +1,52 @@
+"""Site settings and 'today': read once at the edges (hook, command line), passed into the pure checks."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+DEFAULT_REVIEW_IN = "6 months"
+
+
+class TodayError(ValueError):
+    pass
+
+
+def resolve_today(env: Mapping[str, str] | None = None, override: str | None = None) -> date:
+    """`override`, else BRIEFING_TODAY, else the UTC date of SOURCE_DATE_EPOCH, else the UTC clock."""
+    env = os.environ if env is None else env
+    value = override or env.get("BRIEFING_TODAY")
+    if value:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise TodayError(f"'today' is '{value}', which is not a date: write YYYY-MM-DD.") from None
+    epoch = env.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise TodayError(f"SOURCE_DATE_EPOCH is '{epoch}', which is not a number of seconds.") from None
+    return datetime.now(tz=timezone.utc).date()
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its tags (!ENV, !!python/name) - we only need `extra`."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_briefing_settings(config_file: Path) -> dict:
+    """The `extra: briefing:` mapping of mkdocs.yml (empty if absent)."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    extra = data.get("extra") or {}
+    return (extra.get("briefing") or {}) if isinstance(extra, dict) else {}
