@@ -1,0 +1,216 @@
+"""Build tests: real `mkdocs build --strict` runs on the real docs/ and on fixture sites in tmp_path."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitekit import ROOT, mkdocs_build, write_site
+
+pytestmark = pytest.mark.build
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    """The real docs/ built strictly, once for this module."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    env = {**os.environ, "BRIEFING_TODAY": "2026-11-29"}
+    env.pop("GITHUB_ACTIONS", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-4000:]
+    return out
+
+
+def test_real_site_builds_strict_with_home_page(real_site: Path) -> None:
+    """Check that the real docs/ build with --strict and the home page carries the generated lists."""
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>" in home and "Canada" in home
+    assert "briefing:open-issues" not in home  # the marker was replaced by the list
+    assert 'href="issues/' in home
+    for page in ("actors/index.html", "issues/index.html", "timeline/index.html", "graph/index.html",
+                 "needs-review/index.html", "sources/index.html", "events/index.html"):
+        assert (real_site / page).is_file(), page
+
+
+def test_real_site_has_no_third_party_assets(real_site: Path) -> None:
+    """Check that no built page loads a script, stylesheet, font or image from another host."""
+    pattern = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I)
+    offenders = []
+    for page in real_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for m in pattern.finditer(text):
+            tag = text[m.start() : text.find(">", m.start()) + 1]
+            if "rel=\"canonical\"" in tag or "rel=\"alternate\"" in tag:
+                continue  # canonical/alternate links are not requests
+            offenders.append((page.relative_to(real_site).as_posix(), tag[:120]))
+    assert offenders == []
+
+
+def test_seed_meeting_not_presented_as_an_event() -> None:
+    """Check that no event page presents the seed's Wang Yi–Garneau meeting as something that happened."""
+    for page in (ROOT / "docs" / "events").glob("*.md"):
+        front = page.read_text(encoding="utf-8").split("---")[1]
+        actors = re.search(r"actors:(.*?)(?:\n\w|\Z)", front, re.S)
+        names = actors.group(1) if actors else ""
+        assert not ("wang-yi" in names and "marc-garneau" in names), page.name
+
+
+def test_every_event_cites_an_https_source() -> None:
+    """Check that every event page cites at least one source page whose url is https."""
+    sources = {}
+    for page in (ROOT / "docs" / "sources").glob("*.md"):
+        m = re.search(r"^url: *(\S+)", page.read_text(encoding="utf-8"), re.M)
+        sources[page.stem] = m.group(1) if m else ""
+    events = list((ROOT / "docs" / "events").glob("*.md"))
+    assert events
+    for page in events:
+        text = page.read_text(encoding="utf-8")
+        m = re.search(r"^sources: *\[(.*?)\]", text, re.M) or re.search(r"^sources:\n((?:  - .*\n)+)", text, re.M)
+        assert m, page.name
+        ids = re.findall(r"[a-z0-9][a-z0-9-]*", m.group(1))
+        assert any(sources.get(i, "").startswith("https://") for i in ids), page.name
+
+
+def test_readme_commands_are_makefile_targets() -> None:
+    """Check that every `make X` the README shows is a target of the Makefile."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    used = set(re.findall(r"`make ([a-z]+)", readme)) | set(re.findall(r"^make ([a-z]+)", readme, re.M))
+    assert {"serve", "test"} <= used
+    assert used <= targets, used - targets
+
+
+def test_broken_site_fails_strict_build_with_positions(tmp_path: Path) -> None:
+    """Check that a dangling reference fails --strict with the file, line, column and a suggestion."""
+    write_site(tmp_path, {
+        "issues/two-michaels.md": """\
+            ---
+            type: issue
+            title: The two Michaels
+            summary: Two Canadians detained in China.
+            status: resolved
+            started: 2018-12-10
+            resolved: 2021-09-24
+            actors: [canada, marc-garnau]
+            last_reviewed: 2026-11-01
+            ---
+
+            # The two Michaels
+            """,
+    })
+    run = mkdocs_build(tmp_path)
+    assert run.returncode != 0
+    assert ("issues/two-michaels.md:8:18: error: 'actors' refers to 'marc-garnau', but no actor has that id. "
+            "Did you mean 'marc-garneau'? [unknown-reference]") in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_clean_fixture_builds_and_rewrites_wikilinks(tmp_path: Path) -> None:
+    """Check that a clean fixture builds strictly and [[id]] becomes a link showing the display name."""
+    write_site(tmp_path, {"index.md": "# Home\n\nSee [[canada]], [[marc-garneau#early-life|his youth]] "
+                                      "and `[[not-a-link]]`.\n"})
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="actors/canada/">Canada</a>' in home
+    assert '<a href="actors/marc-garneau/#early-life">his youth</a>' in home
+    assert "<code>[[not-a-link]]</code>" in home
+
+
+def test_review_notices_follow_today_and_build_stays_green(tmp_path: Path) -> None:
+    """Check that a page is 'in date' under one today and 'may be out of date' under a later one, both green."""
+    write_site(tmp_path, {})
+    fresh = mkdocs_build(tmp_path, today="2026-11-29")
+    assert fresh.returncode == 0, fresh.stderr
+    page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
+    assert "Last reviewed on 1 November 2026; next review due 1 May 2027." in page
+    assert "may be out of date" not in page
+    review = (tmp_path / "site" / "needs-review" / "index.html").read_text(encoding="utf-8")
+    assert "Every page is within its review interval" in review
+
+    late = mkdocs_build(tmp_path, today="2027-06-01")
+    assert late.returncode == 0, late.stderr  # only 'today' moved: yesterday's green build stays green
+    page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
+    assert "Last reviewed on 1 November 2026; this page may be out of date." in page
+    assert "Its review was due on 1 May 2027." in page
+    review = (tmp_path / "site" / "needs-review" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../actors/canada/"' in review and "(overdue)" in review
+
+
+def test_unreadable_input_stops_build_without_traceback(tmp_path: Path) -> None:
+    """Check that a non-UTF-8 page and an include leaving the repository stop the build with a message."""
+    write_site(tmp_path, {"notes.md": b"# Notes\n\ncaf\xe9\n"})
+    run = mkdocs_build(tmp_path, strict=False)
+    assert run.returncode != 0
+    assert "notes.md:3:4: error: The file is not UTF-8 text" in run.stderr
+    assert "Traceback" not in run.stderr
+
+    write_site(tmp_path, {"notes.md": '# Notes\n\n--8<-- "../../../etc/hostname"\n'})
+    run = mkdocs_build(tmp_path, strict=False)
+    assert run.returncode != 0
+    assert "notes.md:3:9: error: The include '../../../etc/hostname' points outside the repository" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_build_and_check_never_modify_docs(tmp_path: Path) -> None:
+    """Check that neither the build nor the command-line check changes a byte under docs/."""
+    write_site(tmp_path, {"events/2021-09-24-michaels-released.md": None})
+    before = tree_hash(tmp_path / "docs")
+    mkdocs_build(tmp_path)
+    subprocess.run([sys.executable, "-m", "briefing", "check", "--docs", str(tmp_path / "docs"), "--config",
+                    str(tmp_path / "mkdocs.yml")], cwd=tmp_path, env={**os.environ, "PYTHONPATH":
+                   str(ROOT / "hooks")}, capture_output=True, timeout=120)
+    assert tree_hash(tmp_path / "docs") == before
+
+
+def test_builds_are_reproducible(tmp_path: Path) -> None:
+    """Check that two builds of the same content with the same SOURCE_DATE_EPOCH are byte-identical."""
+    write_site(tmp_path, {})
+    env = {"SOURCE_DATE_EPOCH": "1764374400"}
+    trees = []
+    for _ in range(2):
+        run = mkdocs_build(tmp_path, extra_env=env)
+        assert run.returncode == 0, run.stderr
+        trees.append(tree_hash(tmp_path / "site"))
+        shutil.rmtree(tmp_path / "site")
+    assert trees[0] == trees[1]
+    assert "sitemap.xml" in trees[0] and "search/search_index.json" in trees[0]
+
+
+def test_failed_make_build_keeps_previous_site(tmp_path: Path) -> None:
+    """Check that `make build` on broken content leaves the previous site/ untouched."""
+    write_site(tmp_path, {})
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for req in ("requirements-site.txt", "requirements-test.txt"):
+        shutil.copy(ROOT / req, tmp_path / req)
+    bindir = Path(sys.executable).parent
+    stamp = tmp_path / "stamp"
+    stamp.touch()
+    make = ["make", "-s", "build", f"BIN={bindir}", f"SITE_STAMP={stamp}", f"VENV={tmp_path / 'venv'}"]
+    env = {**os.environ, "BRIEFING_TODAY": "2026-11-29", "PATH": f"{bindir}:{os.environ['PATH']}"}
+    ok = subprocess.run(make, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    before = tree_hash(tmp_path / "site")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [[canda]].\n", encoding="utf-8")
+    bad = subprocess.run(make, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0
+    assert "index.md:3:5: error: The text refers to 'canda'" in bad.stderr
+    assert tree_hash(tmp_path / "site") == before
