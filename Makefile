@@ -6,6 +6,7 @@ SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 HOOKS := PYTHONPATH=hooks
 TODAY ?=
+export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_TODAY := $(if $(TODAY),$(TODAY),$(BRIEFING_TODAY))
 
 .PHONY: serve build check test lint clean new bench fuzz links browser help

@@ -25,7 +25,7 @@ from .model import (
     Source,
     certainly_before,
 )
-from .text import WIKILINK_RE, code_spans
+from .text import code_spans, iter_unclosed
 
 Check = Callable[..., Iterator[Problem]]
 
@@ -77,6 +77,16 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
                 yield Problem(page.path, ref.line, ref.col, "unknown-anchor",
                               f"The text links to '{ref.target}#{ref.anchor}', but docs/{target.path} has no "
                               f"heading with that anchor.{hint}")
+
+
+def check_malformed_references(site: Site, *, today: date) -> Iterator[Problem]:
+    """Every '[[' outside code opens a well-formed [[id]], [[id|label]] or [[id#anchor]] on the same line."""
+    for page in site.pages:
+        for line, col in iter_unclosed(page.body):
+            yield Problem(page.path, page.body_line + line, col + 1, "malformed-reference",
+                          "'[[' opens a reference that is not closed by ']]' on the same line. Write "
+                          "[[id]], [[id|label]] or [[id#anchor|label]] on one line (inside a table, "
+                          "[[id\\|label]]).")
 
 
 def _an(word: str) -> str:
@@ -444,6 +454,7 @@ def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     check_references,
+    check_malformed_references,
     check_event_roles,
     check_unreferenced,
     check_issue_status,

@@ -44,6 +44,7 @@ LEVELS: Mapping[str, str] = MappingProxyType(
         "unknown-reference": "error",
         "wrong-type-reference": "error",
         "unknown-anchor": "error",
+        "malformed-reference": "error",
         "role-actor-not-listed": "error",
         "unknown-role": "error",
         "unreferenced": "warning",

@@ -8,6 +8,7 @@ from typing import Iterator, NamedTuple
 from markdown.extensions.toc import slugify
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
+OPEN_RE = re.compile(r"\[\[(?!\[)")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
@@ -79,7 +80,19 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
         spans = code_spans(text)
     for m in outside_code(text, spans, WIKILINK_RE):
         line, col = line_col(text, m.start())
-        yield Link(m.start(), m.end(), line, col, m[1].strip(), m[2], m[3])
+        # '[[id\\|label]]' is how a link must be written inside a Markdown table cell
+        yield Link(m.start(), m.end(), line, col, m[1].strip().rstrip("\\"), m[2], m[3])
+
+
+def iter_unclosed(text: str) -> Iterator[tuple[int, int]]:
+    """0-based (line, col) of each '[[' outside code that does not start a well-formed reference."""
+    if "[[" not in text:
+        return
+    spans = code_spans(text)
+    good = {link.start for link in iter_wikilinks(text, spans)}
+    for m in outside_code(text, spans, OPEN_RE):
+        if m.start() not in good:
+            yield line_col(text, m.start())
 
 
 def heading_anchors(text: str) -> tuple[frozenset[str], str]:
