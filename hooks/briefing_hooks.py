@@ -43,8 +43,10 @@ LOG = {"error": log.error, "warning": log.warning, "notice": log.info}
 def generated_paths(site) -> dict[str, callable]:
     from briefing.render import _years
 
-    pages = {f"{folder}/index.md": (lambda s, k=kind: render_section_index(s, k))
-             for kind, folder in FOLDERS.items()}
+    pages = {
+        f"{folder}/index.md": (lambda s, k=kind: render_section_index(s, k))
+        for kind, folder in FOLDERS.items()
+    }
     pages["timeline/index.md"] = render_timeline_index
     for year in _years(site):
         pages[f"timeline/{year}.md"] = lambda s, y=year: render_timeline_year(s, y)
@@ -74,8 +76,10 @@ def on_files(files: Files, config) -> Files:
         LOG[p.level](format_text(p))
     fatal = [p for p in problems if p.code in FATAL]
     if fatal:
-        raise PluginError(f"briefing: {len(fatal)} problem(s) above make the content unreadable "
-                          f"(first: {format_all(fatal[:1])[0]}). Fix them and build again.")
+        raise PluginError(
+            f"briefing: {len(fatal)} problem(s) above make the content unreadable "
+            f"(first: {format_all(fatal[:1])[0]}). Fix them and build again."
+        )
     STATE["site"] = site
     for path, render in generated_paths(site).items():
         old = files.get_file_from_path(path)

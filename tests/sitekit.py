@@ -161,8 +161,9 @@ def write_site(root: Path, files: dict[str, str | bytes | None], base: dict | No
     return root
 
 
-def check_files(files: dict[str, str | bytes | None], base: dict | None = BASE,
-                today: date = TODAY) -> list[Problem]:
+def check_files(
+    files: dict[str, str | bytes | None], base: dict | None = BASE, today: date = TODAY
+) -> list[Problem]:
     """Run every check on an in-memory site: BASE updated with `files`."""
     merged = dict(dedent(base or {}))
     merged.update(dedent({k: v for k, v in files.items() if v is not None}))
@@ -185,12 +186,21 @@ def codes(problems: list[Problem], level: str | None = None) -> list[tuple[str, 
     return [(p.path, p.line, p.col, p.code) for p in problems if level is None or p.level == level]
 
 
-def mkdocs_build(root: Path, today: str = "2026-11-29", extra_env: dict | None = None,
-                 strict: bool = True) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    root: Path, today: str = "2026-11-29", extra_env: dict | None = None, strict: bool = True
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "BRIEFING_TODAY": today, **(extra_env or {})}
     env.pop("GITHUB_ACTIONS", None)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site"), "--config-file",
-           str(root / "mkdocs.yml")] + (["--strict"] if strict else [])
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--site-dir",
+        str(root / "site"),
+        "--config-file",
+        str(root / "mkdocs.yml"),
+    ] + (["--strict"] if strict else [])
     return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 

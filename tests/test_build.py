@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sitekit import ROOT, mkdocs_build, write_site
 
 pytestmark = pytest.mark.build
@@ -32,7 +33,11 @@ def real_site(tmp_path_factory) -> Path:
     env.pop("GITHUB_ACTIONS", None)
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stderr[-4000:]
     return out
@@ -44,8 +49,15 @@ def test_real_site_builds_strict_with_home_page(real_site: Path) -> None:
     assert "<title>" in home and "Canada" in home
     assert "briefing:open-issues" not in home  # the marker was replaced by the list
     assert 'href="issues/' in home
-    for page in ("actors/index.html", "issues/index.html", "timeline/index.html", "graph/index.html",
-                 "needs-review/index.html", "sources/index.html", "events/index.html"):
+    for page in (
+        "actors/index.html",
+        "issues/index.html",
+        "timeline/index.html",
+        "graph/index.html",
+        "needs-review/index.html",
+        "sources/index.html",
+        "events/index.html",
+    ):
         assert (real_site / page).is_file(), page
 
 
@@ -57,7 +69,7 @@ def test_real_site_has_no_third_party_assets(real_site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         for m in pattern.finditer(text):
             tag = text[m.start() : text.find(">", m.start()) + 1]
-            if "rel=\"canonical\"" in tag or "rel=\"alternate\"" in tag:
+            if 'rel="canonical"' in tag or 'rel="alternate"' in tag:
                 continue  # canonical/alternate links are not requests
             offenders.append((page.relative_to(real_site).as_posix(), tag[:120]))
     assert offenders == []
@@ -82,7 +94,9 @@ def test_every_event_cites_an_https_source() -> None:
     assert events
     for page in events:
         text = page.read_text(encoding="utf-8")
-        m = re.search(r"^sources: *\[(.*?)\]", text, re.M) or re.search(r"^sources:\n((?:  - .*\n)+)", text, re.M)
+        m = re.search(r"^sources: *\[(.*?)\]", text, re.M) or re.search(
+            r"^sources:\n((?:  - .*\n)+)", text, re.M
+        )
         assert m, page.name
         ids = re.findall(r"[a-z0-9][a-z0-9-]*", m.group(1))
         assert any(sources.get(i, "").startswith("https://") for i in ids), page.name
@@ -100,8 +114,10 @@ def test_readme_commands_are_makefile_targets() -> None:
 
 def test_broken_site_fails_strict_build_with_positions(tmp_path: Path) -> None:
     """Check that a dangling reference fails --strict with the file, line, column and a suggestion."""
-    write_site(tmp_path, {
-        "issues/two-michaels.md": """\
+    write_site(
+        tmp_path,
+        {
+            "issues/two-michaels.md": """\
             ---
             type: issue
             title: The two Michaels
@@ -115,18 +131,26 @@ def test_broken_site_fails_strict_build_with_positions(tmp_path: Path) -> None:
 
             # The two Michaels
             """,
-    })
+        },
+    )
     run = mkdocs_build(tmp_path)
     assert run.returncode != 0
-    assert ("issues/two-michaels.md:8:18: error: 'actors' refers to 'marc-garnau', but no actor has that id. "
-            "Did you mean 'marc-garneau'? [unknown-reference]") in run.stderr
+    assert (
+        "issues/two-michaels.md:8:18: error: 'actors' refers to 'marc-garnau', but no actor has that id. "
+        "Did you mean 'marc-garneau'? [unknown-reference]"
+    ) in run.stderr
     assert "Traceback" not in run.stderr
 
 
 def test_clean_fixture_builds_and_rewrites_wikilinks(tmp_path: Path) -> None:
     """Check that a clean fixture builds strictly and [[id]] becomes a link showing the display name."""
-    write_site(tmp_path, {"index.md": "# Home\n\nSee [[canada]], [[marc-garneau#early-life|his youth]] "
-                                      "and `[[not-a-link]]`.\n"})
+    write_site(
+        tmp_path,
+        {
+            "index.md": "# Home\n\nSee [[canada]], [[marc-garneau#early-life|his youth]] "
+            "and `[[not-a-link]]`.\n"
+        },
+    )
     run = mkdocs_build(tmp_path)
     assert run.returncode == 0, run.stderr
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -166,7 +190,9 @@ def test_unreadable_input_stops_build_without_traceback(tmp_path: Path) -> None:
     write_site(tmp_path, {"notes.md": '# Notes\n\n--8<-- "../../../etc/hostname"\n'})
     run = mkdocs_build(tmp_path, strict=False)
     assert run.returncode != 0
-    assert "notes.md:3:9: error: The include '../../../etc/hostname' points outside the repository" in run.stderr
+    assert (
+        "notes.md:3:9: error: The include '../../../etc/hostname' points outside the repository" in run.stderr
+    )
     assert "Traceback" not in run.stderr
 
 
@@ -175,9 +201,22 @@ def test_build_and_check_never_modify_docs(tmp_path: Path) -> None:
     write_site(tmp_path, {"events/2021-09-24-michaels-released.md": None})
     before = tree_hash(tmp_path / "docs")
     mkdocs_build(tmp_path)
-    subprocess.run([sys.executable, "-m", "briefing", "check", "--docs", str(tmp_path / "docs"), "--config",
-                    str(tmp_path / "mkdocs.yml")], cwd=tmp_path, env={**os.environ, "PYTHONPATH":
-                   str(ROOT / "hooks")}, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "check",
+            "--docs",
+            str(tmp_path / "docs"),
+            "--config",
+            str(tmp_path / "mkdocs.yml"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+        capture_output=True,
+        timeout=120,
+    )
     assert tree_hash(tmp_path / "docs") == before
 
 

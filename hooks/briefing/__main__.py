@@ -119,8 +119,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in format_all(problems, github=github):
         print(line)
     elapsed = time.perf_counter() - started
-    print(f"checked {len(site.pages)} pages ({len(site.entities)} entities) as of {today.isoformat()} in "
-          f"{elapsed:.2f} s: {summary(problems)}", file=sys.stderr)
+    print(
+        f"checked {len(site.pages)} pages ({len(site.entities)} entities) as of {today.isoformat()} in "
+        f"{elapsed:.2f} s: {summary(problems)}",
+        file=sys.stderr,
+    )
     return 1 if failing(problems) else 0
 
 
@@ -128,7 +131,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     kind = args.type
     title = (args.title or "").strip()
     if not title:
-        print("error: give a title: make new TYPE=event DATE=2021-09-24 TITLE=\"...\"", file=sys.stderr)
+        print('error: give a title: make new TYPE=event DATE=2021-09-24 TITLE="..."', file=sys.stderr)
         return 2
     try:
         today = resolve_today()
@@ -140,8 +143,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     if kind == "event":
         d = parse_date(args.date or "")
         if d is None:
-            print(f"error: an event needs DATE=YYYY-MM-DD (or YYYY-MM, YYYY); got '{args.date or ''}'.",
-                  file=sys.stderr)
+            print(
+                f"error: an event needs DATE=YYYY-MM-DD (or YYYY-MM, YYYY); got '{args.date or ''}'.",
+                file=sys.stderr,
+            )
             return 2
         date_text = d.text
         slug = f"{d.text}-{slug}"
@@ -155,8 +160,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .model import PDate
 
     human = PDate(today.isoformat(), today, today).human()
-    text = TEMPLATES[kind].format(title=title, date=date_text, today=today.isoformat(), today_human=human,
-                                  year=today.year)
+    text = TEMPLATES[kind].format(
+        title=title, date=date_text, today=today.isoformat(), today_human=human, year=today.year
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as fh:
         fh.write(text)
@@ -170,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="check every page's front matter, references and dates")
     c.add_argument("--docs", default="docs")
     c.add_argument("--config", default="mkdocs.yml")
-    c.add_argument("--today", default="", help="YYYY-MM-DD (default: BRIEFING_TODAY, SOURCE_DATE_EPOCH, clock)")
+    c.add_argument(
+        "--today", default="", help="YYYY-MM-DD (default: BRIEFING_TODAY, SOURCE_DATE_EPOCH, clock)"
+    )
     c.add_argument("--format", choices=("auto", "text", "github"), default="auto")
     n = sub.add_parser("new", help="write a new page from a template")
     n.add_argument("type", choices=sorted(FOLDERS))

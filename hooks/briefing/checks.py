@@ -10,8 +10,8 @@ import difflib
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Callable, Iterator
 
 from .model import (
     Actor,
@@ -64,29 +64,49 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
             target = site.entities.get(ref.target)
             wanted = " or ".join(ref.expected) if len(ref.expected) < 4 else "page"
             if target is None:
-                yield Problem(page.path, ref.line, ref.col, "unknown-reference",
-                              f"{_where(ref)} refers to '{ref.target}', but no {wanted} has that id."
-                              + suggest(ref.target, ref.expected))
+                yield Problem(
+                    page.path,
+                    ref.line,
+                    ref.col,
+                    "unknown-reference",
+                    f"{_where(ref)} refers to '{ref.target}', but no {wanted} has that id."
+                    + suggest(ref.target, ref.expected),
+                )
             elif target.type not in ref.expected:
-                yield Problem(page.path, ref.line, ref.col, "wrong-type-reference",
-                              f"{_where(ref)} refers to '{ref.target}', which is {_an(target.type)}, not "
-                              f"{_an(wanted)}." + suggest(ref.target, ref.expected))
+                yield Problem(
+                    page.path,
+                    ref.line,
+                    ref.col,
+                    "wrong-type-reference",
+                    f"{_where(ref)} refers to '{ref.target}', which is {_an(target.type)}, not "
+                    f"{_an(wanted)}." + suggest(ref.target, ref.expected),
+                )
             elif ref.anchor is not None and ref.anchor not in target.page.anchors:
                 close = difflib.get_close_matches(ref.anchor, sorted(target.page.anchors), 1, 0.5)
                 hint = f" Did you mean '#{close[0]}'?" if close else ""
-                yield Problem(page.path, ref.line, ref.col, "unknown-anchor",
-                              f"The text links to '{ref.target}#{ref.anchor}', but docs/{target.path} has no "
-                              f"heading with that anchor.{hint}")
+                yield Problem(
+                    page.path,
+                    ref.line,
+                    ref.col,
+                    "unknown-anchor",
+                    f"The text links to '{ref.target}#{ref.anchor}', but docs/{target.path} has no "
+                    f"heading with that anchor.{hint}",
+                )
 
 
 def check_malformed_references(site: Site, *, today: date) -> Iterator[Problem]:
     """Every '[[' outside code opens a well-formed [[id]], [[id|label]] or [[id#anchor]] on the same line."""
     for page in site.pages:
         for line, col in iter_unclosed(page.body):
-            yield Problem(page.path, page.body_line + line, col + 1, "malformed-reference",
-                          "'[[' opens a reference that is not closed by ']]' on the same line. Write "
-                          "[[id]], [[id|label]] or [[id#anchor|label]] on one line (inside a table, "
-                          "[[id\\|label]]).")
+            yield Problem(
+                page.path,
+                page.body_line + line,
+                col + 1,
+                "malformed-reference",
+                "'[[' opens a reference that is not closed by ']]' on the same line. Write "
+                "[[id]], [[id|label]] or [[id#anchor|label]] on one line (inside a table, "
+                "[[id\\|label]]).",
+            )
 
 
 def _an(word: str) -> str:
@@ -100,16 +120,27 @@ def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
         for ref, role_id, pos in ev.roles:
             actor = site.entities.get(ref.target)
             if ref.target not in listed:
-                yield Problem(ev.path, ref.line, ref.col, "role-actor-not-listed",
-                              f"'roles' gives a role for '{ref.target}', who is not in this event's 'actors'. "
-                              f"Add '{ref.target}' to 'actors' or remove the role.")
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "role-actor-not-listed",
+                    f"'roles' gives a role for '{ref.target}', who is not in this event's 'actors'. "
+                    f"Add '{ref.target}' to 'actors' or remove the role.",
+                )
             if isinstance(actor, Actor) and role_id not in {r.id for r in actor.roles}:
                 have = [r.id for r in actor.roles]
-                hint = _suggest(role_id, have) or (f" Its roles are: {', '.join(have)}." if have else
-                                                   " That actor has no 'roles'.")
-                yield Problem(ev.path, pos.line, pos.col, "unknown-role",
-                              f"'roles' gives '{ref.target}' the role '{role_id}', but docs/{actor.path} "
-                              f"has no role with that id.{hint}")
+                hint = _suggest(role_id, have) or (
+                    f" Its roles are: {', '.join(have)}." if have else " That actor has no 'roles'."
+                )
+                yield Problem(
+                    ev.path,
+                    pos.line,
+                    pos.col,
+                    "unknown-role",
+                    f"'roles' gives '{ref.target}' the role '{role_id}', but docs/{actor.path} "
+                    f"has no role with that id.{hint}",
+                )
 
 
 def check_unreferenced(site: Site, *, today: date) -> Iterator[Problem]:
@@ -117,9 +148,14 @@ def check_unreferenced(site: Site, *, today: date) -> Iterator[Problem]:
     referenced = {r.target for p in site.pages for r in p.refs if r.target != p.id}
     for e in site.entities.values():
         if e.type != "event" and e.id not in referenced:
-            yield Problem(e.path, 1, 1, "unreferenced",
-                          f"No page references this {e.type} '{e.id}'. Cite it from an event, issue or "
-                          f"actor (e.g. `[[{e.id}]]`), or delete it.")
+            yield Problem(
+                e.path,
+                1,
+                1,
+                "unreferenced",
+                f"No page references this {e.type} '{e.id}'. Cite it from an event, issue or "
+                f"actor (e.g. `[[{e.id}]]`), or delete it.",
+            )
 
 
 def check_issue_status(site: Site, *, today: date) -> Iterator[Problem]:
@@ -127,13 +163,23 @@ def check_issue_status(site: Site, *, today: date) -> Iterator[Problem]:
     for issue in site.of_type(Issue):
         pos = issue.page.meta_pos.get("status") or issue.page.meta_pos.get("type")
         if issue.status == "resolved" and issue.resolved is None:
-            yield Problem(issue.path, pos.line, pos.col, "issue-status",
-                          "'status' is 'resolved', but there is no 'resolved' date. Add 'resolved: YYYY-MM-DD'.")
+            yield Problem(
+                issue.path,
+                pos.line,
+                pos.col,
+                "issue-status",
+                "'status' is 'resolved', but there is no 'resolved' date. Add 'resolved: YYYY-MM-DD'.",
+            )
         if issue.status and issue.status != "resolved" and issue.resolved is not None:
             p = issue.resolved.pos
-            yield Problem(issue.path, p.line, p.col, "issue-status",
-                          f"'resolved' is set, but 'status' is '{issue.status}'. Set 'status: resolved' or "
-                          "remove 'resolved'.")
+            yield Problem(
+                issue.path,
+                p.line,
+                p.col,
+                "issue-status",
+                f"'resolved' is set, but 'status' is '{issue.status}'. Set 'status: resolved' or "
+                "remove 'resolved'.",
+            )
 
 
 def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
@@ -144,14 +190,24 @@ def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
         if pos is None:
             continue
         if src.url.startswith("http://") and not src.archived.startswith("https://"):
-            yield Problem(src.path, pos.line, pos.col, "insecure-url",
-                          f"'url' is '{src.url}', an unencrypted http:// address. Cite the same document "
-                          "over https:// (most publishers serve both), or add an https 'archived' copy.")
+            yield Problem(
+                src.path,
+                pos.line,
+                pos.col,
+                "insecure-url",
+                f"'url' is '{src.url}', an unencrypted http:// address. Cite the same document "
+                "over https:// (most publishers serve both), or add an https 'archived' copy.",
+            )
         key = re.sub(r"^https?://(www\.)?", "", src.url).rstrip("/")
         if key in seen:
-            yield Problem(src.path, pos.line, pos.col, "duplicate-url",
-                          f"This source has the same 'url' as docs/{seen[key].path}. Cite "
-                          f"'{seen[key].id}' instead and delete this page.")
+            yield Problem(
+                src.path,
+                pos.line,
+                pos.col,
+                "duplicate-url",
+                f"This source has the same 'url' as docs/{seen[key].path}. Cite "
+                f"'{seen[key].id}' instead and delete this page.",
+            )
         else:
             seen[key] = src
 
@@ -178,16 +234,26 @@ def check_date_order(site: Site, *, today: date) -> Iterator[Problem]:
     for e, first, second, second_name, first_name in pairs:
         if first and second and certainly_before(second.value, first.value):
             p = second.pos
-            yield Problem(e.path, p.line, p.col, "date-order",
-                          f"'{second_name}' ({second.value}) is before '{first_name}' ({first.value}). "
-                          "Swap them or correct one.")
+            yield Problem(
+                e.path,
+                p.line,
+                p.col,
+                "date-order",
+                f"'{second_name}' ({second.value}) is before '{first_name}' ({first.value}). "
+                "Swap them or correct one.",
+            )
     for actor in site.of_type(Actor):
         for role in actor.roles:
             if role.start and role.end and certainly_before(role.end.value, role.start.value):
                 p = role.end.pos
-                yield Problem(actor.path, p.line, p.col, "date-order",
-                              f"Role '{role.id}' ends ({role.end.value}) before it starts "
-                              f"({role.start.value}). Correct one of the dates.")
+                yield Problem(
+                    actor.path,
+                    p.line,
+                    p.col,
+                    "date-order",
+                    f"Role '{role.id}' ends ({role.end.value}) before it starts "
+                    f"({role.start.value}). Correct one of the dates.",
+                )
 
 
 def check_future_dates(site: Site, *, today: date) -> Iterator[Problem]:
@@ -203,10 +269,15 @@ def check_future_dates(site: Site, *, today: date) -> Iterator[Problem]:
             found += [(e, r.start, f"start of role '{r.id}'") for r in e.roles]
     for e, d, name in found:
         if d and d.value.first > today:
-            yield Problem(e.path, d.pos.line, d.pos.col, "future-date",
-                          f"{name if name.startswith('start') else repr(name)} is {d.value}, after today "
-                          f"({today.isoformat()}). Only an event's 'end' may lie in the future; check the "
-                          "year.")
+            yield Problem(
+                e.path,
+                d.pos.line,
+                d.pos.col,
+                "future-date",
+                f"{name if name.startswith('start') else repr(name)} is {d.value}, after today "
+                f"({today.isoformat()}). Only an event's 'end' may lie in the future; check the "
+                "year.",
+            )
 
 
 def check_role_tenure(site: Site, *, today: date) -> Iterator[Problem]:
@@ -224,15 +295,27 @@ def check_role_tenure(site: Site, *, today: date) -> Iterator[Problem]:
             d = ev.date.value
             start = role.start.value.human() if role.start else "an unknown date"
             end = role.end.value.human() if role.end else ("still held" if role.open else "an unknown date")
-            tenure = f"{role.title} from {start} to {end}" if role.end else f"{role.title} from {start} ({end})"
+            tenure = (
+                f"{role.title} from {start} to {end}" if role.end else f"{role.title} from {start} ({end})"
+            )
             if role.start and certainly_before(d, role.start.value):
-                yield Problem(ev.path, pos.line, pos.col, "role-tenure",
-                              f"This event ({d.human()}) is before '{actor.id}' took office: the role "
-                              f"'{role_id}' is {tenure}. Check the date or the role.")
+                yield Problem(
+                    ev.path,
+                    pos.line,
+                    pos.col,
+                    "role-tenure",
+                    f"This event ({d.human()}) is before '{actor.id}' took office: the role "
+                    f"'{role_id}' is {tenure}. Check the date or the role.",
+                )
             elif role.end and certainly_before(role.end.value, d):
-                yield Problem(ev.path, pos.line, pos.col, "role-tenure",
-                              f"This event ({d.human()}) is after '{actor.id}' left office: the role "
-                              f"'{role_id}' is {tenure}. Check the date or the role.")
+                yield Problem(
+                    ev.path,
+                    pos.line,
+                    pos.col,
+                    "role-tenure",
+                    f"This event ({d.human()}) is after '{actor.id}' left office: the role "
+                    f"'{role_id}' is {tenure}. Check the date or the role.",
+                )
 
 
 def check_lifespan(site: Site, *, today: date) -> Iterator[Problem]:
@@ -245,16 +328,29 @@ def check_lifespan(site: Site, *, today: date) -> Iterator[Problem]:
             a = site.entities.get(ref.target)
             if not isinstance(a, Actor):
                 continue
-            first, last, words = (a.born, a.died, ("born", "died")) if a.kind == "person" else (
-                a.founded, a.dissolved, ("founded", "dissolved"))
+            first, last, words = (
+                (a.born, a.died, ("born", "died"))
+                if a.kind == "person"
+                else (a.founded, a.dissolved, ("founded", "dissolved"))
+            )
             if first and certainly_before(d, first.value):
-                yield Problem(ev.path, ref.line, ref.col, "lifespan",
-                              f"This event ({d.human()}) involves '{a.id}', who was {words[0]} on "
-                              f"{first.value.human()}. Check the date or the actor.")
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "lifespan",
+                    f"This event ({d.human()}) involves '{a.id}', who was {words[0]} on "
+                    f"{first.value.human()}. Check the date or the actor.",
+                )
             elif last and certainly_before(last.value, d):
-                yield Problem(ev.path, ref.line, ref.col, "lifespan",
-                              f"This event ({d.human()}) involves '{a.id}', {words[1]} on "
-                              f"{last.value.human()}. Check the date or the actor.")
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "lifespan",
+                    f"This event ({d.human()}) involves '{a.id}', {words[1]} on "
+                    f"{last.value.human()}. Check the date or the actor.",
+                )
 
 
 def check_source_dates(site: Site, *, today: date) -> Iterator[Problem]:
@@ -265,13 +361,21 @@ def check_source_dates(site: Site, *, today: date) -> Iterator[Problem]:
             continue
         for ref in ev.sources:
             src = site.entities.get(ref.target)
-            if isinstance(src, Source) and src.published and certainly_before(src.published.value,
-                                                                                anchor.value):
+            if (
+                isinstance(src, Source)
+                and src.published
+                and certainly_before(src.published.value, anchor.value)
+            ):
                 what = "announced" if ev.announced else "dated"
-                yield Problem(ev.path, ref.line, ref.col, "source-before-event",
-                              f"Source '{src.id}' was published on {src.published.value.human()}, before this "
-                              f"event ({what} {anchor.value.human()}). Cite a later source, or set "
-                              "'announced' if the event was announced in advance.")
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "source-before-event",
+                    f"Source '{src.id}' was published on {src.published.value.human()}, before this "
+                    f"event ({what} {anchor.value.human()}). Cite a later source, or set "
+                    "'announced' if the event was announced in advance.",
+                )
 
 
 def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
@@ -283,23 +387,37 @@ def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
         for ref in ev.issues:
             issue = site.entities.get(ref.target)
             if isinstance(issue, Issue) and issue.started and certainly_before(d, issue.started.value):
-                yield Problem(ev.path, ref.line, ref.col, "event-before-issue",
-                              f"This event ({d.human()}) is part of '{issue.id}', which started on "
-                              f"{issue.started.value.human()}. Move the issue's 'started' earlier or drop "
-                              "the issue.")
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "event-before-issue",
+                    f"This event ({d.human()}) is part of '{issue.id}', which started on "
+                    f"{issue.started.value.human()}. Move the issue's 'started' earlier or drop "
+                    "the issue.",
+                )
         for ref in ev.resolves:
             issue = site.entities.get(ref.target)
             if not isinstance(issue, Issue):
                 continue
             if issue.status != "resolved" or issue.resolved is None:
-                yield Problem(ev.path, ref.line, ref.col, "resolves-mismatch",
-                              f"This event resolves '{issue.id}', but that issue's status is "
-                              f"'{issue.status}'. Set 'status: resolved' and 'resolved: {d}' on the issue.")
-            elif (certainly_before(d, issue.resolved.value)
-                  or certainly_before(issue.resolved.value, d)):
-                yield Problem(ev.path, ref.line, ref.col, "resolves-mismatch",
-                              f"This event ({d.human()}) resolves '{issue.id}', but the issue says it was "
-                              f"resolved on {issue.resolved.value.human()}. Make the two dates agree.")
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "resolves-mismatch",
+                    f"This event resolves '{issue.id}', but that issue's status is "
+                    f"'{issue.status}'. Set 'status: resolved' and 'resolved: {d}' on the issue.",
+                )
+            elif certainly_before(d, issue.resolved.value) or certainly_before(issue.resolved.value, d):
+                yield Problem(
+                    ev.path,
+                    ref.line,
+                    ref.col,
+                    "resolves-mismatch",
+                    f"This event ({d.human()}) resolves '{issue.id}', but the issue says it was "
+                    f"resolved on {issue.resolved.value.human()}. Make the two dates agree.",
+                )
 
 
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -339,7 +457,7 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
         if page.type == "source":  # a source's title quotes the document: 'Minister to visit China this week'
             masked = H1_RE.sub(lambda m: " " * len(m[0]), masked)
         for m in RELATIVE_RE.finditer(masked):
-            if m[0][0].isupper() and body[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n"):
+            if m[0][0].isupper() and body[: m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n"):
                 continue  # a capitalized word mid-sentence is a name: 'Vaughan Today', 'USA Today'
             start = max((s.end() for s in SENTENCE_END_RE.finditer(body, 0, m.start())), default=0)
             end_m = SENTENCE_END_RE.search(body, m.end())
@@ -348,9 +466,14 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
                 continue
             line = page.body_line + body.count("\n", 0, m.start())
             col = m.start() - (body.rfind("\n", 0, m.start()) + 1) + 1
-            yield Problem(page.path, line, col, "relative-time",
-                          f"'{m[0]}' is relative time in a sentence with no date: readers cannot tell when "
-                          "it was true. Anchor it, e.g. write 'As of March 2021, …'.")
+            yield Problem(
+                page.path,
+                line,
+                col,
+                "relative-time",
+                f"'{m[0]}' is relative time in a sentence with no date: readers cannot tell when "
+                "it was true. Anchor it, e.g. write 'As of March 2021, …'.",
+            )
 
 
 def _involving(site: Site) -> dict[str, list[Event]]:
@@ -361,7 +484,9 @@ def _involving(site: Site) -> dict[str, list[Event]]:
     return out
 
 
-def events_since_review(site: Site, e: Entity, involving: dict[str, list[Event]] | None = None) -> list[Event]:
+def events_since_review(
+    site: Site, e: Entity, involving: dict[str, list[Event]] | None = None
+) -> list[Event]:
     """Events involving `e` that certainly happened after its last review."""
     if e.last_reviewed is None:
         return []
@@ -377,10 +502,15 @@ def check_events_since_review(site: Site, *, today: date) -> Iterator[Problem]:
         newer = events_since_review(site, e, involving)
         if newer:
             p = e.last_reviewed.pos
-            yield Problem(e.path, p.line, p.col, "events-since-review",
-                          f"{len(newer)} event{'s' if len(newer) > 1 else ''} since the last review "
-                          f"({e.last_reviewed.value.human()}); the newest is '{max(newer, key=_d).id}'. "
-                          "Review the page and update 'last_reviewed'.")
+            yield Problem(
+                e.path,
+                p.line,
+                p.col,
+                "events-since-review",
+                f"{len(newer)} event{'s' if len(newer) > 1 else ''} since the last review "
+                f"({e.last_reviewed.value.human()}); the newest is '{max(newer, key=_d).id}'. "
+                "Review the page and update 'last_reviewed'.",
+            )
 
 
 def _d(ev: Event) -> date:
@@ -393,10 +523,15 @@ def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
         due = site.review_by(e)
         if due is not None and due < today:
             p = e.last_reviewed.pos
-            yield Problem(e.path, p.line, p.col, "review-overdue",
-                          f"The review was due on {due.isoformat()} (last reviewed "
-                          f"{e.last_reviewed.value.human()}, every {e.review_in or site.review_in}). "
-                          "Check the page against new events and update 'last_reviewed'.")
+            yield Problem(
+                e.path,
+                p.line,
+                p.col,
+                "review-overdue",
+                f"The review was due on {due.isoformat()} (last reviewed "
+                f"{e.last_reviewed.value.human()}, every {e.review_in or site.review_in}). "
+                "Check the page against new events and update 'last_reviewed'.",
+            )
 
 
 # --- hostile input ----------------------------------------------------------------------------
@@ -418,18 +553,28 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
             continue
         spans = code_spans(body)
         found = []
-        for regex, what in ((UNSAFE_TAG_RE, "element <{}>"), (UNSAFE_ATTR_RE, "event-handler attribute '{}'"),
-                            (UNSAFE_URL_RE, "'{}' URL")):
+        for regex, what in (
+            (UNSAFE_TAG_RE, "element <{}>"),
+            (UNSAFE_ATTR_RE, "event-handler attribute '{}'"),
+            (UNSAFE_URL_RE, "'{}' URL"),
+        ):
             for m in regex.finditer(body):
                 if any(a <= m.start() < b for a, b in spans):
                     continue
-                found.append((m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), what.format(m[1].lower())))
+                found.append(
+                    (m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), what.format(m[1].lower()))
+                )
         for offset, what in sorted(found):
             line = page.body_line + body.count("\n", 0, offset)
             col = offset - (body.rfind("\n", 0, offset) + 1) + 1
-            yield Problem(page.path, line, col, "unsafe-html",
-                          f"The page contains the {what}, which is not allowed: pages may not run scripts "
-                          "or embed other sites. Remove it; use Markdown for links and images.")
+            yield Problem(
+                page.path,
+                line,
+                col,
+                "unsafe-html",
+                f"The page contains the {what}, which is not allowed: pages may not run scripts "
+                "or embed other sites. Remove it; use Markdown for links and images.",
+            )
 
 
 def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
@@ -443,13 +588,22 @@ def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
                 continue
             target = m[1].strip()
             norm = posixpath.normpath(target.replace("\\", "/"))
-            if target.startswith(("/", "~")) or re.match(r"[A-Za-z]:", target) or norm.startswith("..") \
-                    or "://" in target:
+            if (
+                target.startswith(("/", "~"))
+                or re.match(r"[A-Za-z]:", target)
+                or norm.startswith("..")
+                or "://" in target
+            ):
                 line = page.body_line + page.body.count("\n", 0, m.start(1))
                 col = m.start(1) - (page.body.rfind("\n", 0, m.start(1)) + 1) + 1
-                yield Problem(page.path, line, col, "include-outside-repo",
-                              f"The include '{target}' points outside the repository. Includes may only "
-                              "name files inside it, relative to its root (e.g. 'docs/snippets/x.md').")
+                yield Problem(
+                    page.path,
+                    line,
+                    col,
+                    "include-outside-repo",
+                    f"The include '{target}' points outside the repository. Includes may only "
+                    "name files inside it, relative to its root (e.g. 'docs/snippets/x.md').",
+                )
 
 
 CHECKS: tuple[Check, ...] = (

@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 
@@ -27,7 +28,6 @@ from .model import (
     Event,
     Issue,
     Page,
-    PDate,
     Pos,
     Problem,
     Ref,
@@ -109,8 +109,12 @@ def split_frontmatter(text: str, ctx: Ctx) -> tuple[str | None, int, str, int]:
         return None, 1, text, 1
     m = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M).search(text, first_nl + 1)
     if not m:
-        ctx.add((1, 1), "frontmatter-unclosed", "The front matter opened by '---' on line 1 is never closed. "
-                "Add a line '---' after the last field.")
+        ctx.add(
+            (1, 1),
+            "frontmatter-unclosed",
+            "The front matter opened by '---' on line 1 is never closed. "
+            "Add a line '---' after the last field.",
+        )
         return None, 1, "", 1
     fm = text[first_nl + 1 : m.start()]
     end = text.find("\n", m.end())
@@ -124,16 +128,22 @@ def _scan_hostile(fm: str, ctx: Ctx) -> bool:
     try:
         for ev in yaml.parse(fm, Loader=_Loader):
             if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-                ctx.add((ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1), "yaml-alias",
-                        "The front matter uses a YAML anchor or alias ('&name' / '*name'). Front matter "
-                        "needs none: write the values out.")
+                ctx.add(
+                    (ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1),
+                    "yaml-alias",
+                    "The front matter uses a YAML anchor or alias ('&name' / '*name'). Front matter "
+                    "needs none: write the values out.",
+                )
                 return False
             if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    ctx.add((ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1), "too-deep",
-                            f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. "
-                            "Flatten it.")
+                    ctx.add(
+                        (ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1),
+                        "too-deep",
+                        f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. "
+                        "Flatten it.",
+                    )
                     return False
             elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -144,9 +154,12 @@ def _scan_hostile(fm: str, ctx: Ctx) -> bool:
 
 def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
     if len(fm) > MAX_FRONTMATTER_CHARS:
-        ctx.add((ctx.line_offset, 1), "too-large",
-                f"The front matter is {len(fm):,} characters long; the limit is {MAX_FRONTMATTER_CHARS:,}. "
-                "Move long text into the page body.")
+        ctx.add(
+            (ctx.line_offset, 1),
+            "too-large",
+            f"The front matter is {len(fm):,} characters long; the limit is {MAX_FRONTMATTER_CHARS:,}. "
+            "Move long text into the page body.",
+        )
         return None
     unusual = "&" in fm or "*" in fm or fm.count("[") + fm.count("{") > 200 or "\n" + " " * 40 in fm
     if unusual and not _scan_hostile(fm, ctx):
@@ -157,8 +170,12 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + ctx.line_offset, mark.column + 1) if mark else (ctx.line_offset, 1)
         what = (exc.problem or "syntax error").strip()
-        ctx.add((line, col), "invalid-yaml", f"The front matter is not valid YAML: {what}. Check quoting and "
-                "indentation on this line (a value containing ': ' or starting with '[' needs quotes).")
+        ctx.add(
+            (line, col),
+            "invalid-yaml",
+            f"The front matter is not valid YAML: {what}. Check quoting and "
+            "indentation on this line (a value containing ': ' or starting with '[' needs quotes).",
+        )
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         ctx.add((ctx.line_offset, 1), "invalid-yaml", f"The front matter is not valid YAML: {exc}.")
     return None
@@ -166,25 +183,39 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
 
 def decode(data: bytes, ctx: Ctx) -> str | None:
     if len(data) > MAX_FILE_BYTES:
-        ctx.add((1, 1), "too-large", f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
-                "Split it into several pages.")
+        ctx.add(
+            (1, 1),
+            "too-large",
+            f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it into several pages.",
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        ctx.add((line, col), "not-utf8", "The file is not UTF-8 text (byte "
-                f"0x{data[exc.start]:02x}). Save it as UTF-8.")
+        ctx.add(
+            (line, col),
+            "not-utf8",
+            f"The file is not UTF-8 text (byte 0x{data[exc.start]:02x}). Save it as UTF-8.",
+        )
         return None
     if not text.strip():
-        ctx.add((1, 1), "empty-file", "The file is empty. Delete it, or start it with front matter and a "
-                "'# Title' heading (`make new` writes a template).")
+        ctx.add(
+            (1, 1),
+            "empty-file",
+            "The file is empty. Delete it, or start it with front matter and a "
+            "'# Title' heading (`make new` writes a template).",
+        )
         return None
     for lineno, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_CHARS:
-            ctx.add((lineno, 1), "too-large", f"Line {lineno} is {len(line):,} characters long; the limit is "
-                    f"{MAX_LINE_CHARS:,}. Break it into paragraphs.")
+            ctx.add(
+                (lineno, 1),
+                "too-large",
+                f"Line {lineno} is {len(line):,} characters long; the limit is "
+                f"{MAX_LINE_CHARS:,}. Break it into paragraphs.",
+            )
             return None
     return text.replace("\r\n", "\n")
 
@@ -217,15 +248,26 @@ def c_date(v: Value, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateFi
         if d:
             return DateField(d, v.pos)
         if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", text) or re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
-            ctx.add(v, "invalid-date", f"'{name}' is '{text}', which is not a day of the calendar. "
-                    "Write a real date as YYYY-MM-DD (or YYYY-MM, YYYY).")
+            ctx.add(
+                v,
+                "invalid-date",
+                f"'{name}' is '{text}', which is not a day of the calendar. "
+                "Write a real date as YYYY-MM-DD (or YYYY-MM, YYYY).",
+            )
             return None
         hint = " or 'unknown'" if allow_unknown else ""
-        ctx.add(v, "invalid-date", f"'{name}' is '{text}', which is not a date. Write YYYY-MM-DD, YYYY-MM or "
-                f"YYYY{hint} (e.g. '2019-01-15' for 'Jan 15, 2019').")
+        ctx.add(
+            v,
+            "invalid-date",
+            f"'{name}' is '{text}', which is not a date. Write YYYY-MM-DD, YYYY-MM or "
+            f"YYYY{hint} (e.g. '2019-01-15' for 'Jan 15, 2019').",
+        )
         return None
-    ctx.add(v, "invalid-date", f"'{name}' should be a date (YYYY-MM-DD, YYYY-MM or YYYY), but it is "
-            f"{_a(kind_of(node))}.")
+    ctx.add(
+        v,
+        "invalid-date",
+        f"'{name}' should be a date (YYYY-MM-DD, YYYY-MM or YYYY), but it is {_a(kind_of(node))}.",
+    )
     return None
 
 
@@ -283,8 +325,11 @@ def enum(*allowed: str) -> Conv:
 def c_url(v: Value, ctx: Ctx, name: str) -> str | None:
     s = c_str(v, ctx, name)
     if s is not None and not re.match(r"https?://[^\s/]+", s):
-        ctx.add(v, "wrong-type", f"'{name}' is '{s}', which is not a web address. Write the full "
-                "https:// address.")
+        ctx.add(
+            v,
+            "wrong-type",
+            f"'{name}' is '{s}', which is not a web address. Write the full https:// address.",
+        )
         return None
     return s
 
@@ -294,8 +339,11 @@ def c_review(v: Value, ctx: Ctx, name: str) -> str | None:
 
     s = c_str(v, ctx, name)
     if s is not None and not REVIEW_RE.fullmatch(s):
-        ctx.add(v, "wrong-type", f"'{name}' is '{s}'; write an interval such as '90 days', '6 months' or "
-                "'1 year'.")
+        ctx.add(
+            v,
+            "wrong-type",
+            f"'{name}' is '{s}'; write an interval such as '90 days', '6 months' or '1 year'.",
+        )
         return None
     return s
 
@@ -325,11 +373,18 @@ def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
         got = _fields(pairs, ROLE_FIELDS, ctx, item, "role")
         rid = c_str(got["id"], ctx, "id") if "id" in got else None
         if rid and not ID_PATTERN.fullmatch(rid):
-            ctx.add(got["id"], "invalid-id", f"Role id '{rid}' is not lowercase kebab-case "
-                    "(e.g. 'foreign-minister-2021').")
+            ctx.add(
+                got["id"],
+                "invalid-id",
+                f"Role id '{rid}' is not lowercase kebab-case (e.g. 'foreign-minister-2021').",
+            )
         if rid in seen:
-            ctx.add(got["id"], "duplicate-role", f"Role id '{rid}' is used twice on this actor (first on line "
-                    f"{seen[rid].line}). Give each tenure its own id, e.g. with its start year.")
+            ctx.add(
+                got["id"],
+                "duplicate-role",
+                f"Role id '{rid}' is used twice on this actor (first on line "
+                f"{seen[rid].line}). Give each tenure its own id, e.g. with its start year.",
+            )
         if rid:
             seen[rid] = got["id"]
         title = c_str(got["title"], ctx, "title") if "title" in got else None
@@ -337,14 +392,17 @@ def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
         end = c_date_or_unknown(got["end"], ctx, "end") if "end" in got else None
         sources = refs(("source",))(got["sources"], ctx, "roles.sources") if "sources" in got else ()
         if rid and title:
-            roles.append(Role(
-                rid, title,
-                start if isinstance(start, DateField) else None,
-                end if isinstance(end, DateField) else None,
-                "end" not in got,
-                sources or (),
-                item.pos,
-            ))
+            roles.append(
+                Role(
+                    rid,
+                    title,
+                    start if isinstance(start, DateField) else None,
+                    end if isinstance(end, DateField) else None,
+                    "end" not in got,
+                    sources or (),
+                    item.pos,
+                )
+            )
     return tuple(roles)
 
 
@@ -423,7 +481,9 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
 PLAIN_KEYS = {"title", "description", "hide", "search", "template", "icon", "status", "tags", "subtitle"}
 
 
-def _fields(pairs: list[tuple[Value, Value]], schema: dict, ctx: Ctx, at: Value, what: str) -> dict[str, Value]:
+def _fields(
+    pairs: list[tuple[Value, Value]], schema: dict, ctx: Ctx, at: Value, what: str
+) -> dict[str, Value]:
     """Map key -> value node; report unknown, duplicate and missing keys."""
     got: dict[str, Value] = {}
     for k, val in pairs:
@@ -437,7 +497,9 @@ def _fields(pairs: list[tuple[Value, Value]], schema: dict, ctx: Ctx, at: Value,
             ctx.add(k, "unknown-field", f"A {what} has no field '{key}'.{hint}")
             continue
         if key in got:
-            ctx.add(k, "wrong-type", f"Field '{key}' is given twice (first on line {got[key].line}). Keep one.")
+            ctx.add(
+                k, "wrong-type", f"Field '{key}' is given twice (first on line {got[key].line}). Keep one."
+            )
             continue
         got[key] = val
         got["@" + key] = k
@@ -464,8 +526,12 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     if fm and fm.strip() and root is None and ctx.problems:
         return None, None, ctx.problems
     if root is not None and not isinstance(root, yaml.MappingNode):
-        ctx.add(ctx.value(root), "frontmatter-not-mapping", "The front matter must be a mapping of fields "
-                f"('key: value' lines), but it is {_a(kind_of(root))}.")
+        ctx.add(
+            ctx.value(root),
+            "frontmatter-not-mapping",
+            "The front matter must be a mapping of fields "
+            f"('key: value' lines), but it is {_a(kind_of(root))}.",
+        )
         return None, None, ctx.problems
     pairs = [(ctx.value(k), ctx.value(v)) for k, v in root.value] if root is not None else []
     page_type = None
@@ -482,14 +548,24 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     )
     pid = entity_id(path)
     if page_type is None:
-        title = next((v.node.value for k, v in pairs if k.node.value == "title"
-                      and isinstance(v.node, yaml.ScalarNode)), h1 or pid)
+        title = next(
+            (
+                v.node.value
+                for k, v in pairs
+                if k.node.value == "title" and isinstance(v.node, yaml.ScalarNode)
+            ),
+            h1 or pid,
+        )
         return Page(path, None, pid, meta_pos, body, body_line, body_refs, anchors, title), None, ctx.problems
     if page_type not in SCHEMAS:
         close = difflib.get_close_matches(str(page_type), list(SCHEMAS), 1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        ctx.add(type_at, "unknown-type", f"'type' is '{page_type}', but it must be one of actor, issue, event, "
-                f"source (or absent for a plain page).{hint}")
+        ctx.add(
+            type_at,
+            "unknown-type",
+            f"'type' is '{page_type}', but it must be one of actor, issue, event, "
+            f"source (or absent for a plain page).{hint}",
+        )
         return None, None, ctx.problems
 
     schema = SCHEMAS[page_type]
@@ -503,12 +579,17 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
 
     folder = FOLDERS[page_type]
     if not path.startswith(folder + "/") or path.count("/") != 1:
-        ctx.add(type_at, "wrong-folder", f"A page of type '{page_type}' belongs in docs/{folder}/, "
-                f"but this one is at docs/{path}.")
+        ctx.add(
+            type_at,
+            "wrong-folder",
+            f"A page of type '{page_type}' belongs in docs/{folder}/, but this one is at docs/{path}.",
+        )
     check_id(pid, page_type, values, ctx)
 
     name = values.get("name") or values.get("title") or pid
-    fm_refs = [r for key in ("actors", "issues", "related", "resolves", "sources") for r in values.get(key, ())]
+    fm_refs = [
+        r for key in ("actors", "issues", "related", "resolves", "sources") for r in values.get(key, ())
+    ]
     for item in values.get("roles", ()):
         fm_refs.extend(item.sources if isinstance(item, Role) else (item[0],))
     page = Page(path, page_type, pid, meta_pos, body, body_line, tuple(fm_refs) + body_refs, anchors, name)
@@ -519,37 +600,87 @@ def check_id(pid: str, page_type: str, values: dict, ctx: Ctx) -> None:
     at = (1, 1)
     if not ID_PATTERN.fullmatch(pid):
         fixed = re.sub(r"[^a-z0-9]+", "-", pid.lower()).strip("-")
-        ctx.add(at, "invalid-id", f"The file name '{pid}.md' is not a valid id: use lowercase letters, digits "
-                f"and single hyphens, e.g. '{fixed}.md'.")
+        ctx.add(
+            at,
+            "invalid-id",
+            f"The file name '{pid}.md' is not a valid id: use lowercase letters, digits "
+            f"and single hyphens, e.g. '{fixed}.md'.",
+        )
     elif page_type == "event":
         m = EVENT_ID_PATTERN.fullmatch(pid)
         d = values.get("date")
         if not m:
-            ctx.add(at, "invalid-id", f"The event id '{pid}' must start with its date, e.g. "
-                    f"'{d.value.text if d else '2021-09-24'}-{pid}.md'.")
+            ctx.add(
+                at,
+                "invalid-id",
+                f"The event id '{pid}' must start with its date, e.g. "
+                f"'{d.value.text if d else '2021-09-24'}-{pid}.md'.",
+            )
         elif d and m[1] != d.value.text:
-            ctx.add(d.pos, "invalid-id", f"The event id '{pid}' starts with '{m[1]}', but its 'date' is "
-                    f"'{d.value.text}'. Rename the file or fix the date.")
+            ctx.add(
+                d.pos,
+                "invalid-id",
+                f"The event id '{pid}' starts with '{m[1]}', but its 'date' is "
+                f"'{d.value.text}'. Rename the file or fix the date.",
+            )
 
 
 def build_entity(page: Page, page_type: str, pid: str, name: str, v: dict) -> Entity:
-    common = dict(page=page, id=pid, type=page_type, name=name, summary=v.get("summary", ""),
-                  last_reviewed=v.get("last_reviewed"), review_in=v.get("review_in"), tags=v.get("tags", ()))
+    common = dict(
+        page=page,
+        id=pid,
+        type=page_type,
+        name=name,
+        summary=v.get("summary", ""),
+        last_reviewed=v.get("last_reviewed"),
+        review_in=v.get("review_in"),
+        tags=v.get("tags", ()),
+    )
     if page_type == "actor":
-        return Actor(**common, kind=v.get("kind", ""), native_name=v.get("native_name", ""),
-                     aliases=v.get("aliases", ()), born=v.get("born"), died=v.get("died"),
-                     founded=v.get("founded"), dissolved=v.get("dissolved"), roles=v.get("roles", ()))
+        return Actor(
+            **common,
+            kind=v.get("kind", ""),
+            native_name=v.get("native_name", ""),
+            aliases=v.get("aliases", ()),
+            born=v.get("born"),
+            died=v.get("died"),
+            founded=v.get("founded"),
+            dissolved=v.get("dissolved"),
+            roles=v.get("roles", ()),
+        )
     if page_type == "issue":
-        return Issue(**common, status=v.get("status", ""), started=v.get("started"), resolved=v.get("resolved"),
-                     actors=v.get("actors", ()), related=v.get("related", ()))
+        return Issue(
+            **common,
+            status=v.get("status", ""),
+            started=v.get("started"),
+            resolved=v.get("resolved"),
+            actors=v.get("actors", ()),
+            related=v.get("related", ()),
+        )
     if page_type == "event":
-        return Event(**common, date=v.get("date"), end=v.get("end"), announced=v.get("announced"),
-                     place=v.get("place", ""), actors=v.get("actors", ()), roles=v.get("roles", ()),
-                     issues=v.get("issues", ()), resolves=v.get("resolves", ()), sources=v.get("sources", ()))
+        return Event(
+            **common,
+            date=v.get("date"),
+            end=v.get("end"),
+            announced=v.get("announced"),
+            place=v.get("place", ""),
+            actors=v.get("actors", ()),
+            roles=v.get("roles", ()),
+            issues=v.get("issues", ()),
+            resolves=v.get("resolves", ()),
+            sources=v.get("sources", ()),
+        )
     pub = v.get("published")
-    return Source(**common, publisher=v.get("publisher", ""), url=v.get("url", ""),
-                  published=pub if isinstance(pub, DateField) else None, published_unknown=pub == "unknown",
-                  accessed=v.get("accessed"), archived=v.get("archived", ""), kind=v.get("kind", ""))
+    return Source(
+        **common,
+        publisher=v.get("publisher", ""),
+        url=v.get("url", ""),
+        published=pub if isinstance(pub, DateField) else None,
+        published_unknown=pub == "unknown",
+        accessed=v.get("accessed"),
+        archived=v.get("archived", ""),
+        kind=v.get("kind", ""),
+    )
 
 
 # --- the whole site ---------------------------------------------------------------------------
@@ -609,8 +740,16 @@ def make_site(pages: list[Page], entities: list[Entity], problems: list[Problem]
         other = by_folded.get(e.id.lower())
         if other is not None:
             same = "the same id" if other.id == e.id else f"an id that differs only in case ('{other.id}')"
-            problems.append(Problem(e.path, 1, 1, "duplicate-id", f"This page has {same} as "
-                                    f"docs/{other.path}. Ids are unique across all types: rename one."))
+            problems.append(
+                Problem(
+                    e.path,
+                    1,
+                    1,
+                    "duplicate-id",
+                    f"This page has {same} as "
+                    f"docs/{other.path}. Ids are unique across all types: rename one.",
+                )
+            )
             continue
         by_folded[e.id.lower()] = e
         by_id[e.id] = e

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Mapping
 
 ENTITY_TYPES = ("actor", "issue", "event", "source")
 FOLDERS = {"actor": "actors", "issue": "issues", "event": "events", "source": "sources"}
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 EVENT_ID_PATTERN = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)-[a-z0-9]+(?:-[a-z0-9]+)*")
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = ("January February March April May June July August September October November December").split()
 
 # Rule code -> level. The one place where severity is decided (documented in CONTRIBUTING.md).
 LEVELS: Mapping[str, str] = MappingProxyType(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Problem
 
@@ -25,8 +25,10 @@ def _escape_prop(s: str) -> str:
 
 def format_github(p: Problem, docs_prefix: str = "docs/") -> str:
     """A GitHub Actions workflow command, shown inline on the pull request's diff."""
-    return (f"::{p.level} file={_escape_prop(docs_prefix + p.path)},line={p.line},col={p.col},"
-            f"title={_escape_prop(p.code)}::{_escape_data(p.message)}")
+    return (
+        f"::{p.level} file={_escape_prop(docs_prefix + p.path)},line={p.line},col={p.col},"
+        f"title={_escape_prop(p.code)}::{_escape_data(p.message)}"
+    )
 
 
 def summary(problems: list[Problem]) -> str:

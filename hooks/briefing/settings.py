@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -28,10 +28,10 @@ def resolve_today(env: Mapping[str, str] | None = None, override: str | None = N
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except (ValueError, OverflowError):
             raise TodayError(f"SOURCE_DATE_EPOCH is '{epoch}', which is not a number of seconds.") from None
-    return datetime.now(tz=timezone.utc).date()
+    return datetime.now(tz=UTC).date()
 
 
 class _ConfigLoader(yaml.SafeLoader):
