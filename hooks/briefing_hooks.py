@@ -31,7 +31,7 @@ from briefing.render import (  # noqa: E402
     rewrite_wikilinks,
 )
 from briefing.report import format_all, format_text, sort_problems  # noqa: E402
-from briefing.settings import DEFAULT_REVIEW_IN, TodayError, resolve_today  # noqa: E402
+from briefing.settings import DEFAULT_REVIEW_IN, TodayError, apply_settings, resolve_today  # noqa: E402
 
 log = get_plugin_logger("briefing")
 STATE: dict = {}
@@ -62,6 +62,7 @@ def on_config(config):
         raise PluginError(f"briefing: {exc}") from None
     settings = (config.extra or {}).get("briefing") or {}
     STATE["review_in"] = str(settings.get("review_in", DEFAULT_REVIEW_IN))
+    STATE["settings"] = settings
     STATE["use_directory_urls"] = config.use_directory_urls
     return config
 
@@ -70,7 +71,7 @@ def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir)
     fixed = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
     skip = frozenset(fixed | {f.src_uri for f in files if f.src_uri.startswith("timeline/")})
-    site = load_site(docs, STATE["review_in"], skip)
+    site = apply_settings(load_site(docs, STATE["review_in"], skip), STATE["settings"])
     problems = sort_problems(run_checks(site, STATE["today"]))
     for p in problems:
         LOG[p.level](format_text(p))

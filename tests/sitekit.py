@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing.checks import run_checks
 from briefing.frontmatter import load_site, make_site, parse_page
 from briefing.model import Problem
+from briefing.settings import apply_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 29)
@@ -162,7 +163,10 @@ def write_site(root: Path, files: dict[str, str | bytes | None], base: dict | No
 
 
 def check_files(
-    files: dict[str, str | bytes | None], base: dict | None = BASE, today: date = TODAY
+    files: dict[str, str | bytes | None],
+    base: dict | None = BASE,
+    today: date = TODAY,
+    settings: dict | None = None,
 ) -> list[Problem]:
     """Run every check on an in-memory site: BASE updated with `files`."""
     merged = dict(dedent(base or {}))
@@ -179,7 +183,8 @@ def check_files(
             pages.append(page)
         if entity:
             entities.append(entity)
-    return run_checks(make_site(pages, entities, problems, "6 months"), today)
+    site = apply_settings(make_site(pages, entities, problems, "6 months"), settings or {})
+    return run_checks(site, today)
 
 
 def codes(problems: list[Problem], level: str | None = None) -> list[tuple[str, int, int, str]]:

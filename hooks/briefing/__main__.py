@@ -13,7 +13,7 @@ from .checks import run_checks
 from .frontmatter import load_site
 from .model import FOLDERS, ID_PATTERN, parse_date
 from .report import failing, format_all, summary
-from .settings import DEFAULT_REVIEW_IN, TodayError, read_briefing_settings, resolve_today
+from .settings import DEFAULT_REVIEW_IN, TodayError, apply_settings, read_briefing_settings, resolve_today
 
 TEMPLATES = {
     "actor": """---
@@ -113,7 +113,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     settings = read_briefing_settings(Path(args.config))
-    site = load_site(docs, str(settings.get("review_in", DEFAULT_REVIEW_IN)))
+    site = apply_settings(load_site(docs, str(settings.get("review_in", DEFAULT_REVIEW_IN))), settings)
     problems = run_checks(site, today)
     github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
     for line in format_all(problems, github=github):

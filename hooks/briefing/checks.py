@@ -182,6 +182,21 @@ def check_issue_status(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
+def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
+    """Tags come from the allowed list in mkdocs.yml (`extra: briefing: tags`)."""
+    if site.tags_allowed is None:
+        return
+    allowed = sorted(site.tags_allowed)
+    for e in site.entities.values():
+        for tag in e.tags:
+            if tag.target not in site.tags_allowed:
+                close = difflib.get_close_matches(tag.target, allowed, 1, 0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
+                yield Problem(e.path, tag.line, tag.col, "unknown-tag",
+                              f"'tags' has '{tag.target}', which is not in the allowed list in mkdocs.yml "
+                              f"(extra: briefing: tags).{hint}")
+
+
 def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
     """Sources use https (or carry an https archived copy); two source pages do not share one URL."""
     seen: dict[str, Source] = {}
@@ -612,6 +627,7 @@ CHECKS: tuple[Check, ...] = (
     check_event_roles,
     check_unreferenced,
     check_issue_status,
+    check_tags,
     check_source_urls,
     check_date_order,
     check_future_dates,

@@ -425,7 +425,7 @@ COMMON = {
     "summary": (True, c_str),
     "last_reviewed": (True, c_date),
     "review_in": (False, c_review),
-    "tags": (False, c_strs),
+    "tags": (False, refs(("tag",))),
 }
 SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
     "actor": {
@@ -462,7 +462,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
         "resolves": (False, refs(("issue",))),
         "sources": (True, refs(("source",))),
         "summary": (False, c_str),
-        "tags": (False, c_strs),
+        "tags": (False, refs(("tag",))),
     },
     "source": {
         "type": (True, c_str),
@@ -474,7 +474,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
         "archived": (False, c_url),
         "kind": (True, enum("primary", "secondary")),
         "summary": (False, c_str),
-        "tags": (False, c_strs),
+        "tags": (False, refs(("tag",))),
     },
 }
 # Keys MkDocs and Material understand on any page.
@@ -753,4 +753,4 @@ def make_site(pages: list[Page], entities: list[Entity], problems: list[Problem]
             continue
         by_folded[e.id.lower()] = e
         by_id[e.id] = e
-    return Site(tuple(pages), MappingProxyType(by_id), review_in, tuple(problems))
+    return Site(tuple(pages), MappingProxyType(by_id), review_in=review_in, problems=tuple(problems))

@@ -59,6 +59,7 @@ LEVELS: Mapping[str, str] = MappingProxyType(
         "events-since-review": "notice",
         "review-overdue": "notice",
         # Sources
+        "unknown-tag": "error",
         "insecure-url": "warning",
         "duplicate-url": "warning",
         # Hostile input
@@ -193,7 +194,7 @@ class Entity:
     summary: str = ""
     last_reviewed: DateField | None = None
     review_in: str | None = None
-    tags: tuple[str, ...] = ()
+    tags: tuple[Ref, ...] = ()  # tag names, with positions (not entity references)
 
     @property
     def path(self) -> str:
@@ -271,6 +272,7 @@ class Site:
     pages: tuple[Page, ...]
     entities: Mapping[str, Entity]
     review_in: str = "6 months"
+    tags_allowed: frozenset[str] | None = None  # None: tags are not restricted
     problems: tuple[Problem, ...] = field(default=())  # found while loading
 
     def of_type(self, cls: type) -> list:

@@ -50,3 +50,11 @@ def read_briefing_settings(config_file: Path) -> dict:
         return {}
     extra = data.get("extra") or {}
     return (extra.get("briefing") or {}) if isinstance(extra, dict) else {}
+
+
+def apply_settings(site, settings: dict):
+    """The Site with the settings of `extra: briefing:` that the checks need (the allowed tags)."""
+    from dataclasses import replace
+
+    tags = settings.get("tags")
+    return replace(site, tags_allowed=frozenset(map(str, tags))) if isinstance(tags, list) else site
