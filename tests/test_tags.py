@@ -31,5 +31,8 @@ def test_unknown_tag_is_reported_with_suggestion() -> None:
 def test_allowed_tags_pass() -> None:
     """Check that tags from the allowed list, or any tag when no list is configured, raise nothing."""
     fixed = ISSUE.replace("tarde", "trade")
-    assert codes(check_files({"issues/two-michaels.md": fixed}, settings={"tags": ["detentions", "trade"]})) == []
+    assert (
+        codes(check_files({"issues/two-michaels.md": fixed}, settings={"tags": ["detentions", "trade"]}))
+        == []
+    )
     assert codes(check_files({"issues/two-michaels.md": ISSUE})) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -19,7 +20,7 @@ TEMPLATES = {
     "actor": """---
 type: actor
 kind: person            # person | state | organization | group
-name: {title}           # display name
+name: {title_yaml}           # display name
 # native_name: 王毅      # optional: the name in its own script
 # aliases: [Other spelling]   # optional: names readers may search for
 # born: 1953-10-08      # optional (people); organizations: founded / dissolved
@@ -39,7 +40,7 @@ Who they are, and their part in each issue, with dates and `[[source-id]]`-backe
 """,
     "issue": """---
 type: issue
-title: {title}
+title: {title_yaml}
 summary: One neutral sentence stating what is contested.
 status: active          # active | resolved | dormant
 started: {today}        # date of the first event of the issue
@@ -63,7 +64,7 @@ last_reviewed: {today}
 """,
     "event": """---
 type: event
-title: {title}
+title: {title_yaml}
 date: {date}            # YYYY-MM-DD, YYYY-MM or YYYY; the file name starts with it
 # end: 2021-09-25       # optional, for spans
 # announced: 2024-08-26 # optional: announced earlier than it took effect
@@ -81,7 +82,7 @@ What happened, in your own words, attributed and linked with `[[id]]`.
 """,
     "source": """---
 type: source
-title: {title}          # full headline or document title
+title: {title_yaml}          # full headline or document title
 publisher: Publisher name
 url: https://example.org/replace-with-the-original-address
 published: unknown      # YYYY-MM-DD (or YYYY-MM, YYYY) or unknown
@@ -161,7 +162,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     human = PDate(today.isoformat(), today, today).human()
     text = TEMPLATES[kind].format(
-        title=title, date=date_text, today=today.isoformat(), today_human=human, year=today.year
+        title=title,
+        title_yaml=json.dumps(title, ensure_ascii=False),
+        date=date_text,
+        today=today.isoformat(),
+        today_human=human,
+        year=today.year,
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as fh:

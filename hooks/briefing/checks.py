@@ -192,9 +192,14 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
             if tag.target not in site.tags_allowed:
                 close = difflib.get_close_matches(tag.target, allowed, 1, 0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
-                yield Problem(e.path, tag.line, tag.col, "unknown-tag",
-                              f"'tags' has '{tag.target}', which is not in the allowed list in mkdocs.yml "
-                              f"(extra: briefing: tags).{hint}")
+                yield Problem(
+                    e.path,
+                    tag.line,
+                    tag.col,
+                    "unknown-tag",
+                    f"'tags' has '{tag.target}', which is not in the allowed list in mkdocs.yml "
+                    f"(extra: briefing: tags).{hint}",
+                )
 
 
 def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
@@ -462,6 +467,17 @@ def _mask(text: str) -> str:
     return "".join(chars)
 
 
+LINE_START_RE = re.compile(r"[ \t]*(?:[-*+>][ \t]+|\d+[.)][ \t]+|#+[ \t]+)*")
+
+
+def _sentence_start(body: str, offset: int) -> bool:
+    """Whether `offset` begins a sentence: after . ! ?, or first on its line (list items and quotes included)."""
+    line_start = body.rfind("\n", 0, offset) + 1
+    if LINE_START_RE.fullmatch(body, line_start, offset):
+        return True
+    return body[line_start:offset].rstrip()[-1:] in (".", "!", "?", ":")
+
+
 def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
     """Relative time ('recently', 'on Monday', 'this year') only in a sentence that carries a date or year."""
     for page in site.pages:
@@ -472,7 +488,7 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
         if page.type == "source":  # a source's title quotes the document: 'Minister to visit China this week'
             masked = H1_RE.sub(lambda m: " " * len(m[0]), masked)
         for m in RELATIVE_RE.finditer(masked):
-            if m[0][0].isupper() and body[: m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n"):
+            if m[0][0].isupper() and not _sentence_start(body, m.start()):
                 continue  # a capitalized word mid-sentence is a name: 'Vaughan Today', 'USA Today'
             start = max((s.end() for s in SENTENCE_END_RE.finditer(body, 0, m.start())), default=0)
             end_m = SENTENCE_END_RE.search(body, m.end())
@@ -554,10 +570,12 @@ def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
 UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed|form|style)\b", re.I)
 UNSAFE_ATTR_RE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I)
 UNSAFE_URL_RE = re.compile(
-    r"(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?)((?:javascript|data|vbscript):)",
-    re.I,
+    r"(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
+    r"((?:javascript|data|vbscript):|&#?\w+;?)",
+    re.I | re.M,
 )
-INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$", re.M)
+INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
+BLOCK_MARK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 
 
 def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
@@ -576,9 +594,10 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
             for m in regex.finditer(body):
                 if any(a <= m.start() < b for a, b in spans):
                     continue
-                found.append(
-                    (m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), what.format(m[1].lower()))
-                )
+                label = what.format(m[1].lower())
+                if regex is UNSAFE_URL_RE and m[1].startswith("&"):
+                    label = f"entity-encoded URL scheme ('{m[1]}…')"
+                found.append((m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), label))
         for offset, what in sorted(found):
             line = page.body_line + body.count("\n", 0, offset)
             col = offset - (body.rfind("\n", 0, offset) + 1) + 1
@@ -592,16 +611,32 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
+def _include_targets(body: str) -> Iterator[tuple[int, int, str]]:
+    """(0-based line, 0-based column, path) of every snippet include, single-line and block form.
+
+    Code blocks are not skipped: pymdownx.snippets expands includes before Markdown sees fences.
+    """
+    in_block = False
+    for n, line in enumerate(body.split("\n")):
+        if BLOCK_MARK_RE.match(line):
+            in_block = not in_block
+            continue
+        if in_block:
+            path = line.strip().strip("\"'")
+            if path and not path.startswith(";"):
+                yield n, line.index(path[0]), path
+            continue
+        m = INCLUDE_RE.match(line)
+        if m:
+            yield n, m.start(1), m[1].strip()
+
+
 def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
     """`--8<--` includes stay inside the repository (paths are relative to the repository root)."""
     for page in site.pages:
         if "8<" not in page.body:
             continue
-        spans = code_spans(page.body)
-        for m in INCLUDE_RE.finditer(page.body):
-            if any(a <= m.start() < b for a, b in spans):
-                continue
-            target = m[1].strip()
+        for n, col, target in _include_targets(page.body):
             norm = posixpath.normpath(target.replace("\\", "/"))
             if (
                 target.startswith(("/", "~"))
@@ -609,12 +644,10 @@ def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
                 or norm.startswith("..")
                 or "://" in target
             ):
-                line = page.body_line + page.body.count("\n", 0, m.start(1))
-                col = m.start(1) - (page.body.rfind("\n", 0, m.start(1)) + 1) + 1
                 yield Problem(
                     page.path,
-                    line,
-                    col,
+                    page.body_line + n,
+                    col + 1,
                     "include-outside-repo",
                     f"The include '{target}' points outside the repository. Includes may only "
                     "name files inside it, relative to its root (e.g. 'docs/snippets/x.md').",

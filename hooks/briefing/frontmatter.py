@@ -47,6 +47,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 256 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_DEPTH = 20
+# Cheap signs of deep nesting, which then gets the careful event scan
+DEEP_FLOW_RE = re.compile(r"[\[{](?:[^\]}]*?[\[{]){%d}" % (MAX_DEPTH - 1))
+DEEP_BLOCK_RE = re.compile(r"(?:-[ \t]+){%d}" % (MAX_DEPTH - 1))
 
 STR, INT, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "sequence", "mapping"
 
@@ -161,7 +164,14 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
             "Move long text into the page body.",
         )
         return None
-    unusual = "&" in fm or "*" in fm or fm.count("[") + fm.count("{") > 200 or "\n" + " " * 40 in fm
+    unusual = (
+        "&" in fm
+        or "*" in fm
+        or fm.count("[") + fm.count("{") > 200
+        or "\n" + " " * 40 in fm
+        or DEEP_FLOW_RE.search(fm) is not None
+        or DEEP_BLOCK_RE.search(fm) is not None
+    )
     if unusual and not _scan_hostile(fm, ctx):
         return None
     try:
@@ -324,7 +334,7 @@ def enum(*allowed: str) -> Conv:
 
 def c_url(v: Value, ctx: Ctx, name: str) -> str | None:
     s = c_str(v, ctx, name)
-    if s is not None and not re.match(r"https?://[^\s/]+", s):
+    if s is not None and not re.fullmatch(r"https?://[^\s/<>\"'`]+[^\s<>\"'`]*", s):
         ctx.add(
             v,
             "wrong-type",
@@ -391,6 +401,12 @@ def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
         start = c_date_or_unknown(got["start"], ctx, "start") if "start" in got else None
         end = c_date_or_unknown(got["end"], ctx, "end") if "end" in got else None
         sources = refs(("source",))(got["sources"], ctx, "roles.sources") if "sources" in got else ()
+        if "sources" in got and sources == ():
+            ctx.add(
+                got["sources"],
+                "missing-field",
+                "'sources' is empty: a role needs at least one source that gives its tenure.",
+            )
         if rid and title:
             roles.append(
                 Role(
@@ -494,7 +510,7 @@ def _fields(
         if key not in schema:
             close = difflib.get_close_matches(key, list(schema), 1, 0.6)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(schema)}."
-            ctx.add(k, "unknown-field", f"A {what} has no field '{key}'.{hint}")
+            ctx.add(k, "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
             continue
         if key in got:
             ctx.add(
@@ -537,8 +553,16 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     page_type = None
     for k, v in pairs:
         if isinstance(k.node, yaml.ScalarNode) and k.node.value == "type":
-            page_type = v.node.value if isinstance(v.node, yaml.ScalarNode) else None
             type_at = v
+            if not isinstance(v.node, yaml.ScalarNode):
+                ctx.add(
+                    v,
+                    "unknown-type",
+                    "'type' should be one word: actor, issue, event or source (or "
+                    f"absent for a plain page), but it is {_a(kind_of(v.node))}.",
+                )
+                return None, None, ctx.problems
+            page_type = v.node.value
     meta_pos = {k.node.value: k.pos for k, _ in pairs if isinstance(k.node, yaml.ScalarNode)}
 
     anchors, h1 = heading_anchors(body)
@@ -576,6 +600,8 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
             out = conv(got[key], ctx, key)
             if out is not None:
                 values[key] = out
+    if page_type == "event" and values.get("sources") == ():
+        ctx.add(got["sources"], "missing-field", "'sources' is empty: an event needs at least one source.")
 
     folder = FOLDERS[page_type]
     if not path.startswith(folder + "/") or path.count("/") != 1:
@@ -609,6 +635,8 @@ def check_id(pid: str, page_type: str, values: dict, ctx: Ctx) -> None:
     elif page_type == "event":
         m = EVENT_ID_PATTERN.fullmatch(pid)
         d = values.get("date")
+        if d and pid.startswith(d.value.text + "-") and len(pid) > len(d.value.text) + 1:
+            return  # '2019-24-hours-in-beijing' with date 2019: the id does start with its date
         if not m:
             ctx.add(
                 at,
@@ -736,7 +764,8 @@ def make_site(pages: list[Page], entities: list[Entity], problems: list[Problem]
 
     by_id: dict[str, Entity] = {}
     by_folded: dict[str, Entity] = {}
-    for e in entities:
+    # a well-formed id keeps its name; the mis-cased duplicate is the one reported
+    for e in sorted(entities, key=lambda e: (ID_PATTERN.fullmatch(e.id) is None, e.path)):
         other = by_folded.get(e.id.lower())
         if other is not None:
             same = "the same id" if other.id == e.id else f"an id that differs only in case ('{other.id}')"

@@ -255,14 +255,17 @@ def add_interval(start: date, interval: str) -> date | None:
     if not m:
         return None
     n, unit = int(m[1]), m[2]
-    if unit == "day":
-        return start + timedelta(days=n)
-    if unit == "week":
-        return start + timedelta(weeks=n)
-    months = n * (12 if unit == "year" else 1)
-    y, mo = divmod(start.month - 1 + months, 12)
-    y, mo = start.year + y, mo + 1
-    return date(y, mo, min(start.day, calendar.monthrange(y, mo)[1]))
+    try:
+        if unit == "day":
+            return start + timedelta(days=n)
+        if unit == "week":
+            return start + timedelta(weeks=n)
+        months = n * (12 if unit == "year" else 1)
+        y, mo = divmod(start.month - 1 + months, 12)
+        y, mo = start.year + y, mo + 1
+        return date(y, mo, min(start.day, calendar.monthrange(y, mo)[1]))
+    except (OverflowError, ValueError):
+        return date.max  # beyond the calendar: never due
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ that MkDocs validates and rewrites them; links inside raw HTML (the SVG graph) a
 from __future__ import annotations
 
 import html
-import math
 import posixpath
 from collections import defaultdict
 from datetime import date
@@ -26,18 +25,27 @@ NOTICE_OVERDUE = (
     "may be out of date.</strong> Its review was due on {due}.{since}</p>\n"
 )
 SINCE = " {n} event{s} since the last review."
+# Node links use xlink:href, not href: Material's instant navigation rewrites every [href] in the page as
+# `el.href = el.href`, which throws on an SVG <a> (its href is read-only) and stops the page's scripts.
+# No role="img" on the <svg>: an image cannot contain links (axe: nested-interactive).
 SVG_OPEN = (
     '<figure class="briefing-graph"><div class="briefing-graph__scroll">'
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-    'aria-labelledby="graph-title graph-desc"><title id="graph-title">{title}</title>'
-    '<desc id="graph-desc">{desc}</desc>'
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {w} {h}" '
+    'width="{w}" height="{h}" aria-labelledby="graph-title" aria-describedby="graph-desc">'
+    '<title id="graph-title">{title}</title><desc id="graph-desc">{desc}</desc>'
 )
 SVG_EDGE = '<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="edge"/>'
 SVG_NODE = (
-    '<a href="{href}" class="node node--{kind}"><title>{label}</title>'
+    '<a xlink:href="{href}" class="node node--{kind}"><title>{label}</title>'
     '<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
     '<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{text}</text></a>'
 )
+SVG_ISSUE = (
+    '<a xlink:href="{href}" class="node node--issue node--{status}"><title>{label}</title>'
+    '<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="6"/>'
+    '<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle">{lines}</text></a>'
+)
+SVG_TSPAN = '<tspan x="{x:.1f}" dy="{dy}">{text}</tspan>'
 SVG_CLOSE = "</svg></div><figcaption>{caption}</figcaption></figure>\n"
 MARK_OPEN_ISSUES = "<!-- briefing:open-issues -->"
 MARK_LATEST_EVENTS = "<!-- briefing:latest-events -->"
@@ -45,9 +53,14 @@ MARK_LATEST_EVENTS = "<!-- briefing:latest-events -->"
 # --- links ----------------------------------------------------------------------------------
 
 
+def text(value: str) -> str:
+    """Front-matter text made inert in Markdown: no raw HTML, no link syntax."""
+    return html.escape(value, quote=False).replace("[", "\\[").replace("]", "\\]")
+
+
 def md_link(from_path: str, to_path: str, label: str, anchor: str | None = None) -> str:
     rel = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    label = label.replace("[", "\\[").replace("]", "\\]")
+    label = text(label)
     return f"[{label}]({rel}{'#' + anchor if anchor else ''})"
 
 
@@ -136,19 +149,19 @@ def render_infobox(site: Site, e: Entity) -> str:
     p = e.path
     reviewed = e.last_reviewed.value if e.last_reviewed else None
     if isinstance(e, Actor):
-        rows.append(("Kind", e.kind))
+        rows.append(("Kind", text(e.kind)))
         if e.native_name:
             rows.append(("Native name", f'<span lang="zh">{html.escape(e.native_name)}</span>'
                          if any(ord(c) > 0x2E80 for c in e.native_name) else html.escape(e.native_name)))
         if e.aliases:
-            rows.append(("Also written", ", ".join(e.aliases)))
+            rows.append(("Also written", text(", ".join(e.aliases))))
         for label, d in (("Born", e.born), ("Died", e.died), ("Founded", e.founded), ("Dissolved", e.dissolved)):
             if d:
                 rows.append((label, d.value.human()))
         for role in e.roles:
             srcs = ", ".join(md_link(p, site.entities[r.target].path, str(i + 1))
                              for i, r in enumerate(role.sources) if r.target in site.entities)
-            rows.append(("Office", f"{role.title}, {tenure(role, reviewed)}" + (f" (sources: {srcs})" if srcs
+            rows.append(("Office", f"{text(role.title)}, {tenure(role, reviewed)}" + (f" (sources: {srcs})" if srcs
                                                                                    else "")))
     elif isinstance(e, Issue):
         status = e.status + (f" on {e.resolved.value.human()}" if e.resolved else "")
@@ -167,7 +180,7 @@ def render_infobox(site: Site, e: Entity) -> str:
         if e.announced:
             rows.append(("Announced", e.announced.value.human()))
         if e.place:
-            rows.append(("Place", e.place))
+            rows.append(("Place", text(e.place)))
         if e.actors:
             roles = {ref.target: rid for ref, rid, _ in e.roles}
             parts = []
@@ -176,7 +189,7 @@ def render_infobox(site: Site, e: Entity) -> str:
                 if t is None:
                     continue
                 role = next((x for x in getattr(t, "roles", ()) if x.id == roles.get(r.target)), None)
-                parts.append(md_link(p, t.path, t.name) + (f" ({role.title})" if role else ""))
+                parts.append(md_link(p, t.path, t.name) + (f" ({text(role.title)})" if role else ""))
             rows.append(("Actors", ", ".join(parts)))
         if e.issues:
             rows.append(("Issues", _names(site, p, e.issues)))
@@ -184,7 +197,7 @@ def render_infobox(site: Site, e: Entity) -> str:
             rows.append(("Resolves", _names(site, p, e.resolves)))
         rows.append(("Sources", _names(site, p, e.sources)))
     elif isinstance(e, Source):
-        rows.append(("Publisher", e.publisher))
+        rows.append(("Publisher", text(e.publisher)))
         rows.append(("Published", e.published.value.human() if e.published else
                      "unknown (no publication date was found for this document)"))
         rows.append(("Address", f"<{e.url}>"))
@@ -195,7 +208,7 @@ def render_infobox(site: Site, e: Entity) -> str:
         rows.append(("Kind", "primary (the actor's own statement or document)" if e.kind == "primary"
                      else "secondary (reporting or reference)"))
     if e.summary and not isinstance(e, Source):
-        rows.insert(0, ("Summary", e.summary))
+        rows.insert(0, ("Summary", text(e.summary)))
     return INFOBOX.format(rows="\n".join(ROW.format(label=k, value=v) for k, v in rows))
 
 
@@ -278,7 +291,7 @@ def render_section_index(site: Site, kind: str) -> str:
         for k in ("state", "person", "organization", "group"):
             if groups[k]:
                 out.append(f"\n## {KIND_HEADINGS[k]}\n")
-                out += [f"- {md_link(path, a.path, a.name)}: {a.summary}" for a in sorted(groups[k],
+                out += [f"- {md_link(path, a.path, a.name)}: {text(a.summary)}" for a in sorted(groups[k],
                                                                                            key=lambda a: a.name)]
         return "\n".join(out) + "\n"
     if kind == "issue":
@@ -287,7 +300,7 @@ def render_section_index(site: Site, kind: str) -> str:
             items = sorted((i for i in site.of_type(Issue) if i.status == status), key=lambda i: i.name)
             if items:
                 out.append(f"\n## {status.capitalize()}\n")
-                out += [f"- {md_link(path, i.path, i.name)}: {i.summary}" for i in items]
+                out += [f"- {md_link(path, i.path, i.name)}: {text(i.summary)}" for i in items]
         return "\n".join(out) + "\n"
     if kind == "event":
         years = _years(site)
@@ -301,7 +314,7 @@ def render_section_index(site: Site, kind: str) -> str:
     for s in site.of_type(Source):
         by_pub[s.publisher].append(s)
     for pub in sorted(by_pub, key=str.lower):
-        out.append(f"\n## {pub}\n")
+        out.append(f"\n## {text(pub)}\n")
         for s in sorted(by_pub[pub], key=lambda s: (s.published.value.first if s.published else date.min, s.id)):
             when = s.published.value.human() if s.published else "date unknown"
             out.append(f"- {md_link(path, s.path, s.name)} ({when})")
@@ -369,7 +382,7 @@ def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
     path = "index.md"
     if MARK_OPEN_ISSUES in markdown:
         issues = sorted((i for i in site.of_type(Issue) if i.status != "resolved"), key=lambda i: i.name)
-        block = "\n".join(f"- {md_link(path, i.path, i.name)} ({i.status}): {i.summary}" for i in issues)
+        block = "\n".join(f"- {md_link(path, i.path, i.name)} ({i.status}): {text(i.summary)}" for i in issues)
         markdown = markdown.replace(MARK_OPEN_ISSUES, block or "No open issues.")
     if MARK_LATEST_EVENTS in markdown:
         events = sorted(site.of_type(Event), key=event_key, reverse=True)[:latest]
@@ -378,8 +391,42 @@ def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
     return markdown
 
 
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _wrap(text: str, n: int, lines: int = 2) -> list[str]:
+    """Greedy word wrap into at most `lines` lines of at most `n` characters (the last one clipped)."""
+    out: list[str] = []
+    rest = text.split()
+    while rest and len(out) < lines:
+        line = rest.pop(0)
+        while rest and len(line) + 1 + len(rest[0]) <= n:
+            line += " " + rest.pop(0)
+        out.append(line)
+    if rest:
+        out[-1] = _clip(out[-1] + " " + " ".join(rest), n)
+    return [_clip(x, n) for x in out]
+
+
+# Graph geometry, in SVG units (CSS pixels when the graph is not scaled): 13px labels; actor names clipped to
+# fit their column, issue names wrapped on two lines inside their box. The whole graph is 700 wide, the width
+# of Material's content column on a desktop screen, so that it is drawn at (nearly) full size there.
+G_LABEL = 180      # width of an actor-name column
+G_GAP = 50         # room for the lines between the actor dots and the issue boxes
+G_BOX_W, G_BOX_H = 214, 36
+G_ROW = 24         # vertical distance between two actors in a column
+G_ISSUE_ROW = 46   # minimum vertical distance between two issues
+G_MARGIN = 12
+
+
 def render_graph_page(site: Site, use_directory_urls: bool = True) -> str:
-    """Actors and issues as a static SVG (every node a link), with a table as its text alternative."""
+    """Actors and issues as a static SVG (every node a link), with a table as its text alternative.
+
+    Layout: issues in a centre column, actors in a column on each side, each joined by a line to the issues it
+    is involved in. Actors are ordered by the mean position of their issues (and dealt to the two sides in
+    turn), which keeps most lines short and near-horizontal. Rows never share a height, so no label overlaps
+    another."""
     path = "graph.md"
     issues = sorted(site.of_type(Issue), key=lambda i: i.name)
     edges: dict[tuple[str, str], int] = defaultdict(int)
@@ -391,38 +438,61 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> str:
             for ar in ev.actors:
                 edges[(ar.target, ir.target)] += 1
     edges = {k: v for k, v in edges.items() if k[0] in site.entities and k[1] in site.entities}
-    actor_ids = sorted({a for a, _ in edges}, key=lambda a: site.entities[a].name)
-    w = h = 920
-    cx = cy = h / 2
-    pos: dict[str, tuple[float, float, float]] = {}
+    issue_rank = {i.id: n for n, i in enumerate(issues)}
+    mine: dict[str, list[int]] = defaultdict(list)
+    for a, i in edges:
+        if i in issue_rank:
+            mine[a].append(issue_rank[i])
+    actor_ids = sorted(mine, key=lambda a: (sum(mine[a]) / len(mine[a]), site.entities[a].name))
+    left, right = actor_ids[0::2], actor_ids[1::2]
+    rows = max(len(left), 1)
+    col_h = max(rows * G_ROW, len(issues) * G_ISSUE_ROW, 2 * G_ISSUE_ROW)
+    w = 2 * (G_MARGIN + G_LABEL + 10 + G_GAP) + G_BOX_W
+    h = col_h + 2 * G_MARGIN
+    x_left = G_MARGIN + G_LABEL + 10
+    x_box = x_left + G_GAP
+    x_right = x_box + G_BOX_W + G_GAP
+    pos: dict[str, tuple[float, float]] = {}
+    for column, x in ((left, x_left), (right, x_right)):
+        step = col_h / max(len(column), 1)
+        for n, a in enumerate(column):
+            pos[a] = (x, G_MARGIN + step * (n + 0.5))
+    step = col_h / max(len(issues), 1)
     for n, i in enumerate(issues):
-        ang = 2 * math.pi * n / max(len(issues), 1) - math.pi / 2
-        pos[i.id] = (cx + 170 * math.cos(ang), cy + 170 * math.sin(ang), ang)
-    for n, a in enumerate(actor_ids):
-        ang = 2 * math.pi * n / max(len(actor_ids), 1) - math.pi / 2
-        pos[a] = (cx + 330 * math.cos(ang), cy + 330 * math.sin(ang), ang)
-    parts = [SVG_OPEN.format(w=w, h=h, title="Relationship graph of actors and issues",
-                             desc=f"{len(issues)} issues in the inner ring, {len(actor_ids)} actors in the outer "
-                                  "ring; a line joins an actor to each issue it is involved in. The table below "
-                                  "gives the same information.")]
+        pos[i.id] = (x_box, G_MARGIN + step * (n + 0.5))
+    parts = [SVG_OPEN.format(w=w, h=round(h), title="Relationship graph of actors and issues",
+                             desc=f"{len(issues)} issues in the centre column, {len(actor_ids)} actors in the "
+                                  "columns on either side; a line joins an actor to each issue it is involved "
+                                  "in. The table below gives the same information.")]
     for (a, i) in sorted(edges):
-        x1, y1, _ = pos[a]
-        x2, y2, _ = pos[i]
+        if a not in pos or i not in pos:
+            continue
+        x1, y1 = pos[a]
+        _, y2 = pos[i]
+        x2 = x_box if x1 < x_box else x_box + G_BOX_W
         parts.append(SVG_EDGE.format(x1=x1, y1=y1, x2=x2, y2=y2))
-    for nid, (x, y, ang) in sorted(pos.items()):
-        e = site.entities[nid]
-        outer = isinstance(e, Actor)
-        right = math.cos(ang) >= 0
-        tx = x + (10 if right else -10) if outer else x
-        ty = y + 4 if outer else y - 12
-        anchor = ("start" if right else "end") if outer else "middle"
-        label = e.name if len(e.name) <= 28 else e.name[:26] + "…"
+    for i in issues:
+        href = html.escape(url_rel(path, i.path, use_directory_urls))
+        _, y = pos[i.id]
+        lines = _wrap(i.name, 28)
+        cx = x_box + G_BOX_W / 2
+        first = y - (len(lines) - 1) * 7.5 + 4.5
+        spans = "".join(SVG_TSPAN.format(x=cx, dy="0" if n == 0 else "15", text=html.escape(t))
+                        for n, t in enumerate(lines))
+        parts.append(SVG_ISSUE.format(href=href, status=html.escape(i.status), label=html.escape(f"{i.name} (issue)"),
+                                      x=x_box, y=y - G_BOX_H / 2, w=G_BOX_W, h=G_BOX_H, tx=cx, ty=first,
+                                      lines=spans))
+    for a in actor_ids:
+        e = site.entities[a]
+        x, y = pos[a]
+        on_left = x < x_box
         parts.append(SVG_NODE.format(href=html.escape(url_rel(path, e.path, use_directory_urls)),
-                                     kind=e.type, label=html.escape(f"{e.name} ({e.type})"), x=x, y=y,
-                                     r=9 if not outer else 6, tx=tx, ty=ty, anchor=anchor,
-                                     text=html.escape(label)))
-    parts.append(SVG_CLOSE.format(caption="Issues (larger dots, inner ring) and the actors involved in them "
-                                          "(outer ring). Select a name to open its page."))
+                                     kind=e.type, label=html.escape(f"{e.name} ({e.type})"), x=x, y=y, r=5,
+                                     tx=x - 9 if on_left else x + 9, ty=y + 4.5,
+                                     anchor="end" if on_left else "start", text=html.escape(_clip(e.name, 27))))
+    parts.append(SVG_CLOSE.format(caption="Issues (boxes, centre) and the actors involved in them (dots, left and "
+                                          "right); a dashed box marks a resolved issue. Select a name to open "
+                                          "its page; the table below gives the same links with full names."))
     out = ["# Relationship graph\n", "Who is involved in which issue, derived from the issues' actors and from "
            "every event's actors and issues.\n", "".join(parts), "\n## The same information as a table\n",
            "| Issue | Status | Actors involved (number of events or listings) |", "|---|---|---|"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -9,6 +10,7 @@ from typing import NamedTuple
 from markdown.extensions.toc import slugify
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
+PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 OPEN_RE = re.compile(r"\[\[(?!\[)")
 FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
@@ -50,9 +52,16 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inline(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Inline code spans, which (as in Python-Markdown) never cross a blank line."""
     if "`" not in text[start:end]:
         return []
-    return [(start + m.start(), start + m.end()) for m in INLINE_CODE_RE.finditer(text[start:end])]
+    spans = []
+    for para in PARAGRAPH_RE.finditer(text, start, end):
+        if "`" in para[0]:
+            spans += [
+                (para.start() + m.start(), para.start() + m.end()) for m in INLINE_CODE_RE.finditer(para[0])
+            ]
+    return spans
 
 
 def outside_code(text: str, spans: list[tuple[int, int]], pattern: re.Pattern) -> Iterator[re.Match]:
@@ -96,6 +105,17 @@ def iter_unclosed(text: str) -> Iterator[tuple[int, int]]:
             yield line_col(text, m.start())
 
 
+MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def heading_text(heading: str) -> str:
+    """The text of a heading as the toc extension sees it: links, tags and entities resolved."""
+    text = WIKILINK_RE.sub(lambda w: w[3] or w[1], heading)
+    text = MD_LINK_RE.sub(r"\1", text)
+    return html.unescape(TAG_RE.sub("", text))
+
+
 def heading_anchors(text: str) -> tuple[frozenset[str], str]:
     """The anchor ids of the ATX headings outside code, and the text of the first level-1 heading."""
     anchors: set[str] = set()
@@ -120,7 +140,12 @@ def heading_anchors(text: str) -> tuple[frozenset[str], str]:
             anchors.add(attr[1])
             heading = heading[: attr.start()].rstrip()
         else:
-            anchors.add(slugify(WIKILINK_RE.sub(lambda w: w[3] or w[1], heading), "-"))
+            slug = slugify(heading_text(heading), "-")
+            unique, n = slug, 0
+            while unique in anchors:  # as toc does for a repeated heading: notes, notes_1, ...
+                n += 1
+                unique = f"{slug}_{n}"
+            anchors.add(unique)
         if len(h[1]) == 1 and not title:
             title = heading
     return frozenset(anchors), title
