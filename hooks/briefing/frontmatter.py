@@ -48,8 +48,22 @@ MAX_FRONTMATTER_CHARS = 256 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_DEPTH = 20
 # Cheap signs of deep nesting, which then gets the careful event scan
-DEEP_FLOW_RE = re.compile(r"[\[{](?:[^\]}]*?[\[{]){%d}" % (MAX_DEPTH - 1))
-DEEP_BLOCK_RE = re.compile(r"(?:-[ \t]+){%d}" % (MAX_DEPTH - 1))
+DEEP_BLOCK_RE = re.compile(rf"(?:-[ \t]+){{{MAX_DEPTH - 1}}}")
+
+
+def _flow_depth(fm: str) -> int:
+    """Maximum bracket nesting, counted only when there are enough brackets to matter."""
+    if fm.count("[") + fm.count("{") < MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for ch in fm:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
 
 STR, INT, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "sequence", "mapping"
 
@@ -169,7 +183,7 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
         or "*" in fm
         or fm.count("[") + fm.count("{") > 200
         or "\n" + " " * 40 in fm
-        or DEEP_FLOW_RE.search(fm) is not None
+        or _flow_depth(fm) > MAX_DEPTH
         or DEEP_BLOCK_RE.search(fm) is not None
     )
     if unusual and not _scan_hostile(fm, ctx):
