@@ -151,18 +151,36 @@ def render_infobox(site: Site, e: Entity) -> str:
     if isinstance(e, Actor):
         rows.append(("Kind", text(e.kind)))
         if e.native_name:
-            rows.append(("Native name", f'<span lang="zh">{html.escape(e.native_name)}</span>'
-                         if any(ord(c) > 0x2E80 for c in e.native_name) else html.escape(e.native_name)))
+            rows.append(
+                (
+                    "Native name",
+                    f'<span lang="zh">{html.escape(e.native_name)}</span>'
+                    if any(ord(c) > 0x2E80 for c in e.native_name)
+                    else html.escape(e.native_name),
+                )
+            )
         if e.aliases:
             rows.append(("Also written", text(", ".join(e.aliases))))
-        for label, d in (("Born", e.born), ("Died", e.died), ("Founded", e.founded), ("Dissolved", e.dissolved)):
+        for label, d in (
+            ("Born", e.born),
+            ("Died", e.died),
+            ("Founded", e.founded),
+            ("Dissolved", e.dissolved),
+        ):
             if d:
                 rows.append((label, d.value.human()))
         for role in e.roles:
-            srcs = ", ".join(md_link(p, site.entities[r.target].path, str(i + 1))
-                             for i, r in enumerate(role.sources) if r.target in site.entities)
-            rows.append(("Office", f"{text(role.title)}, {tenure(role, reviewed)}" + (f" (sources: {srcs})" if srcs
-                                                                                   else "")))
+            srcs = ", ".join(
+                md_link(p, site.entities[r.target].path, str(i + 1))
+                for i, r in enumerate(role.sources)
+                if r.target in site.entities
+            )
+            rows.append(
+                (
+                    "Office",
+                    f"{text(role.title)}, {tenure(role, reviewed)}" + (f" (sources: {srcs})" if srcs else ""),
+                )
+            )
     elif isinstance(e, Issue):
         status = e.status + (f" on {e.resolved.value.human()}" if e.resolved else "")
         rows.append(("Status", status))
@@ -198,15 +216,27 @@ def render_infobox(site: Site, e: Entity) -> str:
         rows.append(("Sources", _names(site, p, e.sources)))
     elif isinstance(e, Source):
         rows.append(("Publisher", text(e.publisher)))
-        rows.append(("Published", e.published.value.human() if e.published else
-                     "unknown (no publication date was found for this document)"))
+        rows.append(
+            (
+                "Published",
+                e.published.value.human()
+                if e.published
+                else "unknown (no publication date was found for this document)",
+            )
+        )
         rows.append(("Address", f"<{e.url}>"))
         if e.archived:
             rows.append(("Archived copy", f"<{e.archived}>"))
         if e.accessed:
             rows.append(("Read on", e.accessed.value.human()))
-        rows.append(("Kind", "primary (the actor's own statement or document)" if e.kind == "primary"
-                     else "secondary (reporting or reference)"))
+        rows.append(
+            (
+                "Kind",
+                "primary (the actor's own statement or document)"
+                if e.kind == "primary"
+                else "secondary (reporting or reference)",
+            )
+        )
     if e.summary and not isinstance(e, Source):
         rows.insert(0, ("Summary", text(e.summary)))
     return INFOBOX.format(rows="\n".join(ROW.format(label=k, value=v) for k, v in rows))
@@ -243,12 +273,18 @@ def render_sections(site: Site, e: Entity) -> str:
             out.append("No page cites this source.")
     if isinstance(e, Actor):
         issues = [i for i in site.of_type(Issue) if any(r.target == e.id for r in i.actors)]
-        issues += [site.entities[r.target] for ev in events for r in ev.issues
-                   if r.target in site.entities and site.entities[r.target] not in issues]
+        issues += [
+            site.entities[r.target]
+            for ev in events
+            for r in ev.issues
+            if r.target in site.entities and site.entities[r.target] not in issues
+        ]
         if issues:
             out.append("\n## Issues\n")
-            out += [f"- {md_link(p, i.path, i.name)} ({i.status})" for i in sorted(set(issues),
-                                                                                     key=lambda i: i.name)]
+            out += [
+                f"- {md_link(p, i.path, i.name)} ({i.status})"
+                for i in sorted(set(issues), key=lambda i: i.name)
+            ]
     if isinstance(e, Issue):
         involved = {r.target for r in e.actors} | {r.target for ev in events for r in ev.actors}
         actors = sorted((site.entities[a] for a in involved if a in site.entities), key=lambda a: a.name)
@@ -291,8 +327,10 @@ def render_section_index(site: Site, kind: str) -> str:
         for k in ("state", "person", "organization", "group"):
             if groups[k]:
                 out.append(f"\n## {KIND_HEADINGS[k]}\n")
-                out += [f"- {md_link(path, a.path, a.name)}: {text(a.summary)}" for a in sorted(groups[k],
-                                                                                           key=lambda a: a.name)]
+                out += [
+                    f"- {md_link(path, a.path, a.name)}: {text(a.summary)}"
+                    for a in sorted(groups[k], key=lambda a: a.name)
+                ]
         return "\n".join(out) + "\n"
     if kind == "issue":
         out = ["# Issues\n", "The contested questions between Canada and China, with their status.\n"]
@@ -305,17 +343,24 @@ def render_section_index(site: Site, kind: str) -> str:
     if kind == "event":
         years = _years(site)
         out = ["# Events\n", "Every dated event, by year. Each year's page lists its events in order.\n"]
-        out += [f"- {md_link(path, f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}"
-                for y, n in sorted(years.items(), reverse=True)]
+        out += [
+            f"- {md_link(path, f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}"
+            for y, n in sorted(years.items(), reverse=True)
+        ]
         return "\n".join(out) + "\n"
-    out = ["# Sources\n", "Every cited document, by publisher. Each page gives the original address and the "
-           "events that cite it.\n"]
+    out = [
+        "# Sources\n",
+        "Every cited document, by publisher. Each page gives the original address and the "
+        "events that cite it.\n",
+    ]
     by_pub: dict[str, list[Source]] = defaultdict(list)
     for s in site.of_type(Source):
         by_pub[s.publisher].append(s)
     for pub in sorted(by_pub, key=str.lower):
         out.append(f"\n## {text(pub)}\n")
-        for s in sorted(by_pub[pub], key=lambda s: (s.published.value.first if s.published else date.min, s.id)):
+        for s in sorted(
+            by_pub[pub], key=lambda s: (s.published.value.first if s.published else date.min, s.id)
+        ):
             when = s.published.value.human() if s.published else "date unknown"
             out.append(f"- {md_link(path, s.path, s.name)} ({when})")
     return "\n".join(out) + "\n"
@@ -330,18 +375,23 @@ def _years(site: Site) -> dict[int, int]:
 
 
 def render_timeline_index(site: Site) -> str:
-    out = ["# Timeline\n", "Events in Canada–China relations, one page per year, oldest first within each year. "
-           "Dates are given at the precision the record allows (day, month or year).\n"]
+    out = [
+        "# Timeline\n",
+        "Events in Canada–China relations, one page per year, oldest first within each year. "
+        "Dates are given at the precision the record allows (day, month or year).\n",
+    ]
     for y, n in sorted(_years(site).items()):
-        out.append(f"- {md_link('timeline/index.md', f'timeline/{y}.md', str(y))}: "
-                   f"{n} event{'s' if n != 1 else ''}")
+        out.append(
+            f"- {md_link('timeline/index.md', f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}"
+        )
     return "\n".join(out) + "\n"
 
 
 def render_timeline_year(site: Site, year: int) -> str:
     path = f"timeline/{year}.md"
-    events = sorted((ev for ev in site.of_type(Event) if ev.date and ev.date.value.first.year == year),
-                    key=event_key)
+    events = sorted(
+        (ev for ev in site.of_type(Event) if ev.date and ev.date.value.first.year == year), key=event_key
+    )
     years = sorted(_years(site))
     i = years.index(year)
     nav = []
@@ -363,8 +413,11 @@ def render_needs_review(site: Site, today: date) -> str:
         if (due is not None and due < today) or newer:
             rows.append((e.last_reviewed.value.first, e, due, newer))
     rows.sort(key=lambda r: (r[0], r[1].id))
-    out = ["# Needs review\n", f"Pages whose review is overdue or that are older than their newest event, as of "
-           f"{PDate(today.isoformat(), today, today).human()}, oldest review first.\n"]
+    out = [
+        "# Needs review\n",
+        f"Pages whose review is overdue or that are older than their newest event, as of "
+        f"{PDate(today.isoformat(), today, today).human()}, oldest review first.\n",
+    ]
     if not rows:
         out.append("Every page is within its review interval, and none predates its newest event.")
     else:
@@ -373,8 +426,10 @@ def render_needs_review(site: Site, today: date) -> str:
         for _, e, due, newer in rows:
             due_h = PDate(due.isoformat(), due, due).human() if due else "unknown"
             mark = " (overdue)" if due is not None and due < today else ""
-            out.append(f"| {md_link('needs-review.md', e.path, e.name)} | {e.type} | "
-                       f"{e.last_reviewed.value.human()} | {due_h}{mark} | {len(newer)} |")
+            out.append(
+                f"| {md_link('needs-review.md', e.path, e.name)} | {e.type} | "
+                f"{e.last_reviewed.value.human()} | {due_h}{mark} | {len(newer)} |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -382,7 +437,9 @@ def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
     path = "index.md"
     if MARK_OPEN_ISSUES in markdown:
         issues = sorted((i for i in site.of_type(Issue) if i.status != "resolved"), key=lambda i: i.name)
-        block = "\n".join(f"- {md_link(path, i.path, i.name)} ({i.status}): {text(i.summary)}" for i in issues)
+        block = "\n".join(
+            f"- {md_link(path, i.path, i.name)} ({i.status}): {text(i.summary)}" for i in issues
+        )
         markdown = markdown.replace(MARK_OPEN_ISSUES, block or "No open issues.")
     if MARK_LATEST_EVENTS in markdown:
         events = sorted(site.of_type(Event), key=event_key, reverse=True)[:latest]
@@ -409,14 +466,15 @@ def _wrap(text: str, n: int, lines: int = 2) -> list[str]:
     return [_clip(x, n) for x in out]
 
 
-# Graph geometry, in SVG units (CSS pixels when the graph is not scaled): 13px labels; actor names clipped to
-# fit their column, issue names wrapped on two lines inside their box. The whole graph is 700 wide, the width
-# of Material's content column on a desktop screen, so that it is drawn at (nearly) full size there.
-G_LABEL = 180      # width of an actor-name column
-G_GAP = 50         # room for the lines between the actor dots and the issue boxes
+# Graph geometry, in SVG units (CSS pixels when the graph is not scaled): 13px labels (briefing.css), actor
+# names clipped to fit their column, issue names wrapped on two lines inside their box. The graph is 718 wide,
+# about the width of Material's content column on a desktop screen, so it is drawn at nearly full size there;
+# on a phone it keeps that size and scrolls sideways inside its own box.
+G_LABEL = 180  # width of an actor-name column
+G_GAP = 50  # room for the lines between the actor dots and the issue boxes
 G_BOX_W, G_BOX_H = 214, 36
-G_ROW = 24         # vertical distance between two actors in a column
-G_ISSUE_ROW = 46   # minimum vertical distance between two issues
+G_ROW = 24  # vertical distance between two actors in a column
+G_ISSUE_ROW = 46  # minimum vertical distance between two issues
 G_MARGIN = 12
 
 
@@ -460,11 +518,18 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> str:
     step = col_h / max(len(issues), 1)
     for n, i in enumerate(issues):
         pos[i.id] = (x_box, G_MARGIN + step * (n + 0.5))
-    parts = [SVG_OPEN.format(w=w, h=round(h), title="Relationship graph of actors and issues",
-                             desc=f"{len(issues)} issues in the centre column, {len(actor_ids)} actors in the "
-                                  "columns on either side; a line joins an actor to each issue it is involved "
-                                  "in. The table below gives the same information.")]
-    for (a, i) in sorted(edges):
+    parts = [
+        SVG_OPEN.format(
+            w=w,
+            h=round(h),
+            title="Relationship graph of actors and issues",
+            desc=f"{len(issues)} issue{'s' if len(issues) != 1 else ''} in the centre column, "
+            f"{len(actor_ids)} actor{'s' if len(actor_ids) != 1 else ''} in the columns on "
+            "either side; a line joins an actor to each issue it is involved in. The table "
+            "below gives the same information.",
+        )
+    ]
+    for a, i in sorted(edges):
         if a not in pos or i not in pos:
             continue
         x1, y1 = pos[a]
@@ -477,29 +542,60 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> str:
         lines = _wrap(i.name, 28)
         cx = x_box + G_BOX_W / 2
         first = y - (len(lines) - 1) * 7.5 + 4.5
-        spans = "".join(SVG_TSPAN.format(x=cx, dy="0" if n == 0 else "15", text=html.escape(t))
-                        for n, t in enumerate(lines))
-        parts.append(SVG_ISSUE.format(href=href, status=html.escape(i.status), label=html.escape(f"{i.name} (issue)"),
-                                      x=x_box, y=y - G_BOX_H / 2, w=G_BOX_W, h=G_BOX_H, tx=cx, ty=first,
-                                      lines=spans))
+        spans = "".join(
+            SVG_TSPAN.format(x=cx, dy="0" if n == 0 else "15", text=html.escape(t))
+            for n, t in enumerate(lines)
+        )
+        parts.append(
+            SVG_ISSUE.format(
+                href=href,
+                status=html.escape(i.status),
+                label=html.escape(f"{i.name} (issue)"),
+                x=x_box,
+                y=y - G_BOX_H / 2,
+                w=G_BOX_W,
+                h=G_BOX_H,
+                tx=cx,
+                ty=first,
+                lines=spans,
+            )
+        )
     for a in actor_ids:
         e = site.entities[a]
         x, y = pos[a]
         on_left = x < x_box
-        parts.append(SVG_NODE.format(href=html.escape(url_rel(path, e.path, use_directory_urls)),
-                                     kind=e.type, label=html.escape(f"{e.name} ({e.type})"), x=x, y=y, r=5,
-                                     tx=x - 9 if on_left else x + 9, ty=y + 4.5,
-                                     anchor="end" if on_left else "start", text=html.escape(_clip(e.name, 27))))
-    parts.append(SVG_CLOSE.format(caption="Issues (boxes, centre) and the actors involved in them (dots, left and "
-                                          "right); a dashed box marks a resolved issue. Select a name to open "
-                                          "its page; the table below gives the same links with full names."))
-    out = ["# Relationship graph\n", "Who is involved in which issue, derived from the issues' actors and from "
-           "every event's actors and issues.\n", "".join(parts), "\n## The same information as a table\n",
-           "| Issue | Status | Actors involved (number of events or listings) |", "|---|---|---|"]
+        parts.append(
+            SVG_NODE.format(
+                href=html.escape(url_rel(path, e.path, use_directory_urls)),
+                kind=e.type,
+                label=html.escape(f"{e.name} ({e.type})"),
+                x=x,
+                y=y,
+                r=5,
+                tx=x - 9 if on_left else x + 9,
+                ty=y + 4.5,
+                anchor="end" if on_left else "start",
+                text=html.escape(_clip(e.name, 27)),
+            )
+        )
+    parts.append(
+        SVG_CLOSE.format(
+            caption="Issues (boxes, centre) and the actors involved in them (dots, left and "
+            "right); a dashed box marks a resolved issue. Select a name to open "
+            "its page; the table below gives the same links with full names."
+        )
+    )
+    out = [
+        "# Relationship graph\n",
+        "Who is involved in which issue, derived from the issues' actors and from "
+        "every event's actors and issues.\n",
+        "".join(parts),
+        "\n## The same information as a table\n",
+        "| Issue | Status | Actors involved (number of events or listings) |",
+        "|---|---|---|",
+    ]
     for i in issues:
         names = sorted(((site.entities[a].name, a, n) for (a, iss), n in edges.items() if iss == i.id))
         cells = ", ".join(f"{md_link(path, site.entities[a].path, nm)} ({n})" for nm, a, n in names)
         out.append(f"| {md_link(path, i.path, i.name)} | {i.status} | {cells} |")
     return "\n".join(out) + "\n"
-
-
