@@ -86,6 +86,13 @@ def url_rel(from_path: str, to_path: str, use_directory_urls: bool = True) -> st
     return rel
 
 
+def display_name(e: Entity) -> str:
+    """The name a link shows: a source also names its publisher ('Marc Garneau (Wikipedia)')."""
+    if isinstance(e, Source) and e.publisher and e.publisher not in e.name:
+        return f"{e.name} ({e.publisher})"
+    return e.name
+
+
 def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
     """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into ordinary Markdown links."""
     out = []
@@ -95,7 +102,7 @@ def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
         if target is None:
             continue  # reported by the checks; left as text
         out.append(markdown[last : link.start])
-        out.append(md_link(page_path, target.path, (link.label or target.name).strip(), link.anchor))
+        out.append(md_link(page_path, target.path, (link.label or display_name(target)).strip(), link.anchor))
         last = link.end
     out.append(markdown[last:])
     return "".join(out)
@@ -140,7 +147,7 @@ def _names(site: Site, from_path: str, refs) -> str:
     for r in refs:
         t = site.entities.get(r.target)
         if t is not None:
-            links.append(md_link(from_path, t.path, t.name))
+            links.append(md_link(from_path, t.path, display_name(t)))
     return ", ".join(links)
 
 
