@@ -8,11 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from sitekit import ROOT, mkdocs_build, write_site
+from sitekit import BASE, ROOT, mkdocs_build, write_site
 
 pytestmark = pytest.mark.build
 
@@ -114,25 +115,8 @@ def test_readme_commands_are_makefile_targets() -> None:
 
 def test_broken_site_fails_strict_build_with_positions(tmp_path: Path) -> None:
     """Check that a dangling reference fails --strict with the file, line, column and a suggestion."""
-    write_site(
-        tmp_path,
-        {
-            "issues/two-michaels.md": """\
-            ---
-            type: issue
-            title: The two Michaels
-            summary: Two Canadians detained in China.
-            status: resolved
-            started: 2018-12-10
-            resolved: 2021-09-24
-            actors: [canada, marc-garnau]
-            last_reviewed: 2026-11-01
-            ---
-
-            # The two Michaels
-            """,
-        },
-    )
+    issue = textwrap.dedent(BASE["issues/two-michaels.md"])
+    write_site(tmp_path, {"issues/two-michaels.md": issue.replace("marc-garneau]", "marc-garnau]")})
     run = mkdocs_build(tmp_path)
     assert run.returncode != 0
     assert (

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from sitekit import check_files, codes
+import textwrap
 
-ISSUE = """\
----
-type: issue
-title: The two Michaels
-summary: Two Canadians detained in China.
-status: resolved
-started: 2018-12-10
-resolved: 2021-09-24
-actors: [canada, marc-garneau]
-tags: [detentions, tarde]
-last_reviewed: 2026-11-01
----
+from sitekit import BASE, check_files, codes
 
-# The two Michaels
-"""
+ISSUE = textwrap.dedent(BASE["issues/two-michaels.md"]).replace(
+    "last_reviewed:", "tags: [detentions, tarde]\nlast_reviewed:"
+)
 
 
 def test_unknown_tag_is_reported_with_suggestion() -> None:
