@@ -507,30 +507,18 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
-def _involving(site: Site) -> dict[str, list[Event]]:
-    out: dict[str, list[Event]] = defaultdict(list)
-    for ev in site.of_type(Event):
-        for ref in {r.target for r in ev.actors + ev.issues + ev.resolves}:
-            out[ref].append(ev)
-    return out
-
-
-def events_since_review(
-    site: Site, e: Entity, involving: dict[str, list[Event]] | None = None
-) -> list[Event]:
+def events_since_review(site: Site, e: Entity) -> list[Event]:
     """Events involving `e` that certainly happened after its last review."""
     if e.last_reviewed is None:
         return []
-    involving = involving if involving is not None else _involving(site)
     lr = e.last_reviewed.value
-    return [ev for ev in involving.get(e.id, ()) if ev.date and certainly_before(lr, ev.date.value)]
+    return [ev for ev in site.involving(e.id) if ev.date and certainly_before(lr, ev.date.value)]
 
 
 def check_events_since_review(site: Site, *, today: date) -> Iterator[Problem]:
     """Notice: a page reviewed before the newest event that involves it."""
-    involving = _involving(site)
     for e in site.entities.values():
-        newer = events_since_review(site, e, involving)
+        newer = events_since_review(site, e)
         if newer:
             p = e.last_reviewed.pos
             yield Problem(

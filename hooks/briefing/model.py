@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from types import MappingProxyType
 
 ENTITY_TYPES = ("actor", "issue", "event", "source")
@@ -279,7 +280,7 @@ class Site:
     problems: tuple[Problem, ...] = field(default=())  # found while loading
 
     def of_type(self, cls: type) -> list:
-        return [e for e in self.entities.values() if isinstance(e, cls)]
+        return list(self._by_type.get(cls, ()))
 
     def review_by(self, e: Entity) -> date | None:
         if e.last_reviewed is None:
@@ -288,23 +289,50 @@ class Site:
 
     def events_of(self, entity_id: str) -> list[Event]:
         """Events that involve an actor, concern an issue or cite a source, oldest first."""
-        return sorted(
-            (
-                ev
-                for ev in self.of_type(Event)
-                if any(r.target == entity_id for r in ev.actors + ev.issues + ev.sources + ev.resolves)
-            ),
-            key=event_key,
-        )
+        return list(self._events_by_target.get(entity_id, ()))
+
+    def involving(self, entity_id: str) -> list[Event]:
+        """Events whose actors, issues or resolved issues include `entity_id`, oldest first."""
+        return list(self._involving.get(entity_id, ()))
 
     def referrers(self, entity_id: str) -> list[Page]:
         """Pages other than the entity's own that reference it in front matter or text."""
-        own = self.entities.get(entity_id)
-        return [
-            p
-            for p in self.pages
-            if (own is None or p is not own.page) and any(r.target == entity_id for r in p.refs)
-        ]
+        return list(self._referrers.get(entity_id, ()))
+
+    # Indexes, built once per Site on first use (a Site is immutable, so they never go stale).
+    # cached_property writes to the instance __dict__, which a frozen dataclass allows.
+
+    @cached_property
+    def _by_type(self) -> dict[type, tuple[Entity, ...]]:
+        out: dict[type, list[Entity]] = {}
+        for e in self.entities.values():
+            for cls in type(e).__mro__:
+                out.setdefault(cls, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _events_by_target(self) -> dict[str, tuple[Event, ...]]:
+        return self._index_events(lambda ev: ev.actors + ev.issues + ev.sources + ev.resolves)
+
+    @cached_property
+    def _involving(self) -> dict[str, tuple[Event, ...]]:
+        return self._index_events(lambda ev: ev.actors + ev.issues + ev.resolves)
+
+    def _index_events(self, refs_of) -> dict[str, tuple[Event, ...]]:
+        out: dict[str, list[Event]] = {}
+        for ev in sorted(self.of_type(Event), key=event_key):
+            for target in dict.fromkeys(r.target for r in refs_of(ev)):
+                out.setdefault(target, []).append(ev)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _referrers(self) -> dict[str, tuple[Page, ...]]:
+        out: dict[str, list[Page]] = {}
+        for page in self.pages:
+            for target in dict.fromkeys(r.target for r in page.refs):
+                if target != page.id or page.type is None:
+                    out.setdefault(target, []).append(page)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def event_key(ev: Event) -> tuple:

@@ -262,46 +262,63 @@ def _event_line(site: Site, from_path: str, ev: Event, with_links: bool = True) 
     return line
 
 
+MAX_LIST = 50  # longest backlink list on one page: pages stay bounded as the site grows
+MORE = "- … and {n} more: see the [timeline]({timeline}) for every event."
+MORE_PAGES = "- … and {n} more pages."
+
+
+def _capped_events(site: Site, p: str, events: list[Event]) -> list[str]:
+    """The newest MAX_LIST events, oldest first, and a pointer to the timeline for the rest."""
+    shown = events[-MAX_LIST:]
+    lines = [_event_line(site, p, ev, with_links=False) for ev in shown]
+    if len(events) > len(shown):
+        rel = posixpath.relpath("timeline/index.md", posixpath.dirname(p) or ".")
+        lines.insert(0, MORE.format(n=len(events) - len(shown), timeline=rel))
+    return lines
+
+
+def _capped_pages(p: str, pages: list) -> list[str]:
+    lines = [f"- {md_link(p, pg.path, pg.title)}" for pg in pages[:MAX_LIST]]
+    if len(pages) > MAX_LIST:
+        lines.append(MORE_PAGES.format(n=len(pages) - MAX_LIST))
+    return lines
+
+
 def render_sections(site: Site, e: Entity) -> str:
     """Typed backlinks and the entity's own timeline, appended to its page."""
     p = e.path
     out: list[str] = []
     events = site.events_of(e.id)
+    referrers = site.referrers(e.id)
     if isinstance(e, (Actor, Issue)) and events:
         out.append("## Timeline\n")
-        out += [_event_line(site, p, ev, with_links=False) for ev in events]
+        out += _capped_events(site, p, events)
     if isinstance(e, Source):
         out.append("## Cited as source in\n")
-        citing = [ev for ev in events]
-        citing_pages = [pg for pg in site.referrers(e.id) if pg.type != "event"]
-        out += [_event_line(site, p, ev, with_links=False) for ev in citing]
-        out += [f"- {md_link(p, pg.path, pg.title)}" for pg in citing_pages]
-        if not citing and not citing_pages:
+        citing_pages = [pg for pg in referrers if pg.type != "event"]
+        out += _capped_events(site, p, events)
+        out += _capped_pages(p, citing_pages)
+        if not events and not citing_pages:
             out.append("No page cites this source.")
     if isinstance(e, Actor):
-        issues = [i for i in site.of_type(Issue) if any(r.target == e.id for r in i.actors)]
-        issues += [
-            site.entities[r.target]
-            for ev in events
-            for r in ev.issues
-            if r.target in site.entities and site.entities[r.target] not in issues
-        ]
+        issue_ids = {pg.id for pg in referrers if pg.type == "issue"}
+        issue_ids |= {r.target for ev in events for r in ev.issues}
+        issues = sorted(
+            (i for i in map(site.entities.get, issue_ids) if isinstance(i, Issue)), key=lambda i: i.name
+        )
         if issues:
             out.append("\n## Issues\n")
-            out += [
-                f"- {md_link(p, i.path, i.name)} ({i.status})"
-                for i in sorted(set(issues), key=lambda i: i.name)
-            ]
+            out += [f"- {md_link(p, i.path, i.name)} ({i.status})" for i in issues]
     if isinstance(e, Issue):
         involved = {r.target for r in e.actors} | {r.target for ev in events for r in ev.actors}
         actors = sorted((site.entities[a] for a in involved if a in site.entities), key=lambda a: a.name)
         if actors:
             out.append("\n## Actors\n")
             out += [f"- {md_link(p, a.path, a.name)}" for a in actors]
-    others = [pg for pg in site.referrers(e.id) if pg.type not in ("event",) and not isinstance(e, Source)]
+    others = [pg for pg in referrers if pg.type != "event" and not isinstance(e, Source)]
     if others:
         out.append("\n## What links here\n")
-        out += [f"- {md_link(p, pg.path, pg.title)}" for pg in sorted(others, key=lambda x: x.path)]
+        out += _capped_pages(p, sorted(others, key=lambda x: x.path))
     return ("\n\n" + "\n".join(out) + "\n") if out else ""
 
 
