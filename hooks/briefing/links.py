@@ -175,19 +175,28 @@ class Checker:
         return Outcome(url, state, current, status, detail)
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def _normal(url: str) -> tuple[str, str, str, str]:
+    """(scheme, host[:port], path without trailing slash, query): the parts that decide whether a link moved."""
     parts = urlsplit(url)
-    scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
+    scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = parts.path.rstrip("/") or "/"
-    return scheme, netloc, path, parts.query
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port: keep the text, it then differs from anything else
+        return scheme, parts.netloc.lower(), parts.path.rstrip("/") or "/", parts.query
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    return scheme, netloc, parts.path.rstrip("/") or "/", parts.query
 
 
 def same_address(a: str, b: str) -> bool:
     """True when `b` differs from `a` at most by a trailing slash, http -> https, host case or a default port."""
-    return _normal(a) == _normal(b)
+    na, nb = _normal(a), _normal(b)
+    if na[0] == "http" and nb[0] == "https":
+        na = ("https", *na[1:])
+    return na == nb
 
 
 def collect_links(docs: Path) -> list[Link]:

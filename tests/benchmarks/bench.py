@@ -1,0 +1,1375 @@
+"""Benchmark the content check and the MkDocs build on synthetic briefings of 1,000 to 10,000 pages.
+
+Run by `make bench` (`.venv/bin/python tests/benchmarks/bench.py`). For each size it writes, in a temporary
+folder, a corpus that follows docs/../content-model.md and passes every rule (verified with the real check
+before anything is timed), and a mkdocs.yml like the real one. It then measures, in interleaved rounds so that
+a noisy machine affects every measurement alike:
+
+1. `python -m briefing check` (what `make check` runs), in a subprocess;
+2. the floor: a subprocess that only reads every file, parses its front matter with yaml.CSafeLoader and finds
+   `[[...]]` with one regex - what any check must at least do;
+3. `mkdocs build --strict` with the briefing hooks;
+4. the same build without the `hooks:` entry (with stub pages for the nav targets the hooks would generate);
+5. the peak memory of each child: GNU time's %M (Debian package `time`) when /usr/bin/time exists, else the
+   ru_maxrss from `os.wait4`, which on Linux is at least the RSS of this benchmark (an upper bound).
+
+It prints a table, the ratios check/floor and hooks-on/hooks-off, the scaling exponent from the smallest to the
+largest size, and the incremental path of `mkdocs serve` (`load_site` twice after touching one file). With
+`--out FILE` it also writes the results as Markdown, with a cProfile of the hot spots when a target is missed.
+
+Targets: check within 2x the floor; hooks add at most 10% to the build; scaling exponent <= 1.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import logging
+import math
+import os
+import platform
+import pstats
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+HOOKS_DIR = REPO / "hooks"  # replaced by a snapshot in main(): others may edit hooks/ during a long run
+sys.path.insert(0, str(HOOKS_DIR))
+
+from briefing import frontmatter  # noqa: E402
+from briefing.checks import run_checks  # noqa: E402
+
+TODAY = date(2026, 11, 29)  # pinned, like the tests: the corpus is valid on this day
+FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2026, 10, 31)  # every event lies in this range
+REVIEWED = "2026-11-01"  # after every event, and less than review_in (6 months) before TODAY
+MB = 1024  # ru_maxrss is in KiB on Linux
+
+TARGET_CHECK_FLOOR = 2.0
+TARGET_HOOKS_OVERHEAD = 1.10
+TARGET_EXPONENT = 1.1
+
+# --- the synthetic corpus ---------------------------------------------------------------------
+
+GIVEN = (
+    "anne",
+    "bao",
+    "chen",
+    "david",
+    "elena",
+    "feng",
+    "grace",
+    "hui",
+    "ian",
+    "jing",
+    "karim",
+    "lan",
+    "marc",
+    "nadia",
+    "omar",
+    "ping",
+    "qing",
+    "rosa",
+    "sam",
+    "tao",
+    "una",
+    "victor",
+    "wei",
+    "xin",
+    "yan",
+    "zoe",
+)
+FAMILY = (
+    "li",
+    "wang",
+    "zhang",
+    "liu",
+    "tremblay",
+    "gagnon",
+    "roy",
+    "smith",
+    "martin",
+    "zhao",
+    "huang",
+    "wu",
+    "bouchard",
+    "cote",
+    "lee",
+    "chan",
+    "morin",
+    "lavoie",
+    "fortin",
+    "ho",
+    "ma",
+    "sun",
+    "gauthier",
+    "xu",
+)
+ORG_WORDS = ("northern", "pacific", "grain", "harbour", "maple", "jade", "river", "summit", "crown", "lotus")
+ORG_KINDS = ("company", "institute", "council", "bank", "agency", "association", "ministry", "foundation")
+OFFICE_TITLES = {
+    "foreign-minister": "Minister of Foreign Affairs",
+    "trade-minister": "Minister of International Trade",
+    "ambassador": "Ambassador to China",
+    "prime-minister": "Prime Minister",
+    "spokesperson": "Foreign Ministry Spokesperson",
+    "ceo": "Chief Executive Officer",
+    "committee-chair": "Chair of the Standing Committee",
+    "envoy": "Special Envoy",
+}
+OFFICES = tuple(OFFICE_TITLES)
+TOPICS = (
+    "canola-trade",
+    "detained-citizens",
+    "tariffs",
+    "telecom-security",
+    "sanctions",
+    "interference",
+    "human-rights",
+    "extradition",
+    "fisheries",
+    "visas",
+    "students",
+    "arctic",
+)
+HOSTS = (
+    "www.cbc.ca",
+    "www.theglobeandmail.com",
+    "www.reuters.com",
+    "www.canada.ca",
+    "www.fmprc.gov.cn",
+    "www.scmp.com",
+    "nationalpost.com",
+    "www.ctvnews.ca",
+    "apnews.com",
+    "en.wikipedia.org",
+    "www.xinhuanet.com",
+    "globalnews.ca",
+    "www.bbc.com",
+    "www.thestar.com",
+    "pm.gc.ca",
+)
+PLACES = ("Ottawa", "Beijing", "Vancouver", "Shenyang", "Toronto", "Geneva", "New York", "Bangkok", "Rome")
+MONTHS = ("January February March April May June July August September October November December").split()
+SENTENCES = (
+    "Officials on both sides described the exchange in different terms, and the record of it is partial.",
+    "The statement was published in English and Chinese, with small differences between the two versions.",
+    "Analysts quoted at the time disagreed about what the move meant for the wider relationship.",
+    "Neither government released a full account, so the sequence below rests on the cited reports.",
+    "Trade figures for the period show the effect only with a delay of several months.",
+)
+
+
+@dataclass
+class Role:
+    id: str
+    title: str
+    start: str
+    end: str | None
+    first: date  # earliest day an event in this role may fall on
+    last: date
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    kind: str
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    id: str
+    title: str
+    status: str
+    resolved: str | None
+
+
+@dataclass
+class Counts:
+    actors: int
+    issues: int
+    events: int
+    sources: int
+
+    @property
+    def total(self) -> int:
+        return self.actors + self.issues + self.events + self.sources
+
+
+def counts_for(n: int) -> Counts:
+    """About 10% actors, 5% issues (at least a few), 25% sources and the rest (about 60%) events."""
+    actors, issues, sources = max(6, round(n * 0.10)), max(4, round(n * 0.05)), max(4, round(n * 0.25))
+    return Counts(actors, issues, n - actors - issues - sources, sources)
+
+
+def _at(d: date, precision: str) -> str:
+    return {"day": d.isoformat(), "month": d.isoformat()[:7], "year": str(d.year)}[precision]
+
+
+def _human(text: str) -> str:
+    parts = text.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def _when(text: str) -> str:
+    """'on 24 September 2021', 'in April 2015' or 'in 2015'."""
+    return ("on " if len(text) == 10 else "in ") + _human(text)
+
+
+def _first(text: str) -> date:
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    return date(parts[0], parts[1], parts[2])
+
+
+def _day_between(rng: random.Random, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
+
+
+def _precision(rng: random.Random, day: float, month: float) -> str:
+    x = rng.random()
+    return "day" if x < day else "month" if x < day + month else "year"
+
+
+def _page(meta: list[str], body: str) -> str:
+    return "---\n" + "\n".join(meta) + "\n---\n\n" + body
+
+
+def make_actors(rng: random.Random, n: int) -> list[Actor]:
+    actors = []
+    for i in range(n):
+        x = rng.random()
+        kind = (
+            "state"
+            if i < 2 or x < 0.05
+            else "person"
+            if x < 0.65
+            else "organization"
+            if x < 0.92
+            else "group"
+        )
+        if kind == "person":
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            a = Actor(f"{given}-{family}-{i}", f"{given.title()} {family.title()} {i}", kind)
+            for k in range(rng.choice((0, 1, 1, 2, 3))):
+                start = _day_between(rng, date(2015, 1, 1), date(2024, 6, 30))
+                end = _day_between(
+                    rng, start + timedelta(days=200), min(start + timedelta(days=1800), LAST_DAY)
+                )
+                start_text = _at(start, _precision(rng, 0.3, 0.5))
+                open_role = k > 0 and rng.random() < 0.3
+                end_text = None if open_role else _at(end, _precision(rng, 0.3, 0.5))
+                office = rng.choice(OFFICES)
+                a.roles.append(
+                    Role(
+                        f"{office}-{start.year}-{k}",
+                        OFFICE_TITLES[office],
+                        start_text,
+                        end_text,
+                        max(_first(start_text), FIRST_DAY),
+                        LAST_DAY if open_role else min(end, LAST_DAY),
+                    )
+                )
+        elif kind == "state":
+            a = Actor(f"state-{i}", f"State {i}", kind)
+        elif kind == "group":
+            a = Actor(f"group-{i}", f"{rng.choice(FAMILY).title()} community {i}", kind)
+        else:
+            w = rng.choice(ORG_WORDS)
+            k = rng.choice(ORG_KINDS)
+            a = Actor(f"{w}-{k}-{i}", f"{w.title()} {k.title()} {i}", kind)
+        actors.append(a)
+    return actors
+
+
+def actor_page(rng: random.Random, a: Actor, issues: list[Issue], sources: list[str]) -> str:
+    meta = ["type: actor", f"kind: {a.kind}", f"name: {a.name}"]
+    if a.kind == "person":
+        born = _day_between(rng, date(1940, 1, 1), date(1975, 12, 31))
+        meta.append(f"born: {_at(born, _precision(rng, 0.6, 0.3))}")
+        if rng.random() < 0.2:
+            meta.append(f"aliases: [{a.name.split()[1]} {a.name.split()[0]}]")
+    elif a.kind in ("organization", "state"):
+        meta.append(f"founded: {rng.randint(1867, 2010)}")
+    if a.roles:
+        meta.append("roles:")
+        for r in a.roles:
+            meta += [f"  - id: {r.id}", f"    title: {r.title}", f"    start: {r.start}"]
+            if r.end:
+                meta.append(f"    end: {r.end}")
+            meta.append(f"    sources: [{', '.join(rng.sample(sources, min(2, len(sources))))}]")
+    meta += [
+        f"summary: {a.name} is a {a.kind} that takes part in the relationship.",
+        f"last_reviewed: {REVIEWED}",
+    ]
+    issue = rng.choice(issues)
+    src = rng.choice(sources)
+    body = (
+        f"# {a.name}\n\n{a.name} appears in the record from 2015 on. See [[{issue.id}]] and "
+        f"[[{issue.id}#what-is-contested|what is contested]] ([[{src}|a report]]).\n\n"
+        f"## Role in Canada–China relations\n\n{rng.choice(SENTENCES)} {rng.choice(SENTENCES)}\n\n"
+        f"## Sources\n\n- [[{src}]]\n"
+    )
+    return _page(meta, body)
+
+
+def make_issues(rng: random.Random, n: int) -> list[Issue]:
+    issues = []
+    for i in range(n):
+        status = ("resolved", "active", "active", "dormant", "resolved")[i % 5]
+        resolved = _day_between(rng, date(2016, 1, 1), LAST_DAY).isoformat() if status == "resolved" else None
+        topic = TOPICS[i % len(TOPICS)]
+        issues.append(Issue(f"{topic}-{i}", f"{topic.replace('-', ' ').capitalize()} {i}", status, resolved))
+    return issues
+
+
+def issue_page(rng: random.Random, issue: Issue, actors: list[Actor], issues: list[Issue]) -> str:
+    started = _at(_day_between(rng, date(2014, 1, 1), date(2014, 12, 31)), _precision(rng, 0.4, 0.4))
+    involved = rng.sample(actors, min(3, len(actors)))
+    related = [o.id for o in rng.sample(issues, min(2, len(issues))) if o.id != issue.id]
+    meta = [
+        "type: issue",
+        f"title: {issue.title}",
+        f"summary: Whether the {issue.title.lower()} dispute can be settled.",
+        f"status: {issue.status}",
+        f"started: {started}",
+    ]
+    if issue.resolved:
+        meta.append(f"resolved: {issue.resolved}")
+    meta += [
+        f"actors: [{', '.join(a.id for a in involved)}]",
+        f"related: [{', '.join(related)}]",
+        f"last_reviewed: {REVIEWED}",
+    ]
+    names = ", ".join(f"[[{a.id}]]" for a in involved)
+    body = (
+        f"# {issue.title}\n\n## What is contested\n\nThe dispute involves {names}. {rng.choice(SENTENCES)}"
+        f"\n\n## Positions\n\n{rng.choice(SENTENCES)}\n\n## How it developed\n\n{rng.choice(SENTENCES)} "
+        f"It began {_when(started)}.\n\n## What to watch\n\n{rng.choice(SENTENCES)}\n"
+    )
+    return _page(meta, body)
+
+
+def generate_corpus(root: Path, n: int, seed: int = 20261129) -> Counts:
+    """Write docs/ for a briefing of about `n` pages that satisfies every rule of the checks."""
+    rng = random.Random(seed + n)
+    c = counts_for(n)
+    docs = root / "docs"
+    for folder in ("actors", "issues", "events", "sources"):
+        (docs / folder).mkdir(parents=True, exist_ok=True)
+    actors = make_actors(rng, c.actors)
+    issues = make_issues(rng, c.issues)
+    sources = [f"{rng.choice(HOSTS).split('.')[-2]}-source-{i}" for i in range(c.sources)]
+    role_holders = [(a, r) for a in actors for r in a.roles]
+    resolving = {i: issue for i, issue in enumerate(x for x in issues if x.resolved)}
+    latest: dict[str, date] = {}  # source id -> the latest first day of the events that cite it
+    src_text: dict[str, str] = {}
+    previous: list[str] = []
+    for i in range(c.events):
+        actor_ids = [actors[i % len(actors)].id]  # round robin: every actor is referenced
+        issue_ids = [issues[i % len(issues)].id]
+        roles: list[tuple[str, str]] = []
+        resolves = None
+        if i in resolving:
+            issue = resolving[i]
+            text = issue.resolved or ""
+            issue_ids, resolves = [issue.id], issue.id
+        elif role_holders and rng.random() < 0.3:
+            a, r = rng.choice(role_holders)
+            text = _at(_day_between(rng, r.first, r.last), _precision(rng, 0.8, 0.15))
+            roles.append((a.id, r.id))
+            actor_ids.append(a.id)
+        else:
+            text = _at(_day_between(rng, FIRST_DAY, LAST_DAY), _precision(rng, 0.8, 0.15))
+        for a in rng.sample(actors, rng.randint(0, 2)):
+            actor_ids.append(a.id)
+        if rng.random() < 0.3:
+            issue_ids.append(rng.choice(issues).id)
+        cited = [sources[i % len(sources)]] + rng.sample(sources, rng.randint(0, 2))
+        actor_ids, issue_ids, cited = (list(dict.fromkeys(x)) for x in (actor_ids, issue_ids, cited))
+        for s in cited:
+            if _first(text) >= latest.get(s, date.min):
+                latest[s], src_text[s] = _first(text), text
+        eid = f"{text}-event-{i}-{rng.choice(TOPICS)}"
+        meta = ["type: event", f"title: Event {i} on {rng.choice(TOPICS).replace('-', ' ')}", f"date: {text}"]
+        if len(text) == 10 and rng.random() < 0.1:
+            end = min(_first(text) + timedelta(days=rng.randint(1, 5)), LAST_DAY)
+            meta.append(f"end: {end.isoformat()}")
+        if len(text) == 10 and rng.random() < 0.05:
+            meta.append(f"announced: {(_first(text) - timedelta(days=30)).isoformat()}")
+        if rng.random() < 0.5:
+            meta.append(f"place: {rng.choice(PLACES)}")
+        meta.append(f"actors: [{', '.join(actor_ids)}]")
+        if roles:
+            meta += ["roles:"] + [f"  {a}: {r}" for a, r in roles]
+        meta.append(f"issues: [{', '.join(issue_ids)}]")
+        if resolves:
+            meta.append(f"resolves: [{resolves}]")
+        meta.append(f"sources: [{', '.join(cited)}]")
+        body = (
+            f"# Event {i}\n\n{_when(text)[0].upper() + _when(text)[1:]} [[{actor_ids[0]}]] acted in the "
+            f"[[{issue_ids[0]}|{issue_ids[0].replace('-', ' ')}]] dispute ([[{cited[0]}]]). "
+            f"{rng.choice(SENTENCES)}\n\n"
+        )
+        if len(actor_ids) > 1:
+            body += f"[[{actor_ids[1]}]] responded {_when(text)}. {rng.choice(SENTENCES)}\n\n"
+        if previous:
+            body += f"It followed [[{rng.choice(previous)}|an earlier event]]. {rng.choice(SENTENCES)}\n\n"
+        if i % 20 == 0:
+            body += "Editors write a reference as `[[id]]`, which the code span keeps as text.\n\n"
+        body += f"## Background\n\n{rng.choice(SENTENCES)} {rng.choice(SENTENCES)}\n"
+        (docs / "events" / f"{eid}.md").write_text(_page(meta, body), encoding="utf-8")
+        previous.append(eid)
+        if len(previous) > 50:
+            previous.pop(0)
+    for i, sid in enumerate(sources):
+        host = next(h for h in HOSTS if h.split(".")[-2] == sid.split("-source-")[0])
+        published = "unknown" if i % 20 == 7 else src_text.get(sid, "2015")
+        if published != "unknown" and len(published) == 10 and rng.random() < 0.2:
+            published = published[:7]  # month precision: the interval still contains the event
+        meta = [
+            "type: source",
+            f"title: Report {i} on {rng.choice(TOPICS).replace('-', ' ')}",
+            f"publisher: {host.removeprefix('www.').split('.')[0].upper()} News",
+            f"url: https://{host}/{published[:4] if published != 'unknown' else 'n-d'}/{sid}",
+            f"published: {published}",
+            f"kind: {'primary' if i % 3 == 0 else 'secondary'}",
+        ]
+        if i % 10 == 0:
+            meta.append(f"archived: https://web.archive.org/web/2024/https://{host}/{sid}")
+        if i % 4 == 0:
+            meta.append(f"accessed: {REVIEWED}")
+        body = f"# Report {i}\n\nA report by {host}, cited by the events below.\n"
+        (docs / "sources" / f"{sid}.md").write_text(_page(meta, body), encoding="utf-8")
+    for a in actors:
+        (docs / "actors" / f"{a.id}.md").write_text(actor_page(rng, a, issues, sources), encoding="utf-8")
+    for issue in issues:
+        (docs / "issues" / f"{issue.id}.md").write_text(
+            issue_page(rng, issue, actors, issues), encoding="utf-8"
+        )
+    (docs / "index.md").write_text(
+        f'---\ntitle: "Synthetic briefing of {c.total} pages"\n---\n\n# Synthetic briefing\n\n'
+        f"Actors such as [[{actors[0].id}]] and issues such as [[{issues[0].id}]].\n\n## Open issues\n\n"
+        "<!-- briefing:open-issues -->\n\n## Latest events\n\n<!-- briefing:latest-events -->\n",
+        encoding="utf-8",
+    )
+    return c
+
+
+# --- mkdocs.yml -------------------------------------------------------------------------------
+
+NAV = [
+    {"Home": "index.md"},
+    {"Issues": "issues/index.md"},
+    {"Actors": "actors/index.md"},
+    {"Events": "events/index.md"},
+    {"Timeline": "timeline/index.md"},
+    {"Relationship graph": "graph.md"},
+    {"Sources": "sources/index.md"},
+    {"Needs review": "needs-review.md"},
+]
+STUBS = [next(iter(item.values())) for item in NAV[1:]]
+
+
+class _RealConfigLoader(yaml.SafeLoader):
+    """Reads the real mkdocs.yml: `!ENV [NAME, default]` becomes its default."""
+
+
+_RealConfigLoader.add_constructor(
+    "!ENV",
+    lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None,
+)
+
+
+def write_configs(root: Path, pages: int) -> None:
+    """mkdocs.yml (with the hooks) and mkdocs-nohooks.yml, copying the real site's theme, assets and checks."""
+    real = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_RealConfigLoader)
+    theme = real["theme"]
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        shutil.copytree(REPO / theme["custom_dir"], root / theme["custom_dir"], dirs_exist_ok=True)
+    assets = [
+        a if isinstance(a, str) else a.get("path", "")
+        for key in ("extra_css", "extra_javascript")
+        for a in real.get(key) or []
+    ]
+    for asset in assets:
+        if asset and "://" not in asset and (REPO / "docs" / asset).is_file():
+            (root / "docs" / asset).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(REPO / "docs" / asset, root / "docs" / asset)
+    cfg = {
+        "site_name": f"Synthetic briefing ({pages} pages)",
+        "site_url": "http://127.0.0.1:8000/",
+        "edit_uri": real.get("edit_uri"),
+        "copyright": real.get("copyright"),
+        "strict": False,
+        "theme": theme,
+        "extra_css": real.get("extra_css") or [],
+        "extra_javascript": real.get("extra_javascript") or [],
+        "hooks": [str(HOOKS_DIR / "briefing_hooks.py")],
+        "plugins": real.get("plugins", ["search"]),
+        "nav": NAV,
+        "validation": real["validation"],
+        "markdown_extensions": real["markdown_extensions"],
+        "extra": real.get("extra", {}),
+    }
+    dump = {"sort_keys": False, "allow_unicode": True}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(cfg, **dump), encoding="utf-8")
+    del cfg["hooks"]
+    (root / "mkdocs-nohooks.yml").write_text(yaml.safe_dump(cfg, **dump), encoding="utf-8")
+
+
+def write_stubs(docs: Path) -> None:
+    for rel in STUBS:
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"# {rel.split('/')[0].removesuffix('.md').replace('-', ' ').title()}\n\nA stub page.\n",
+            encoding="utf-8",
+        )
+
+
+def remove_stubs(docs: Path) -> None:
+    for rel in STUBS:
+        (docs / rel).unlink(missing_ok=True)
+    shutil.rmtree(docs / "timeline", ignore_errors=True)
+
+
+# --- running and measuring children ---------------------------------------------------------
+
+FLOOR = r"""
+import os, re, sys, yaml
+from yaml import CSafeLoader
+WIKI = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+pages = refs = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    for f in files:
+        if not f.endswith(".md"):
+            continue
+        with open(os.path.join(root, f), encoding="utf-8") as fh:
+            text = fh.read()
+        body = text
+        if text.startswith("---\n"):
+            end = text.find("\n---", 3)
+            meta = yaml.load(text[4:end], Loader=CSafeLoader)
+            body = text[end + 4:]
+        refs += len(WIKI.findall(body))
+        pages += 1
+print(f"floor: {pages} pages, {refs} references")
+"""
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_kb: int
+    rc: int
+    output: str
+    timed_out: bool = False
+
+
+# A child's ru_maxrss (from os.wait4 or RUSAGE_CHILDREN) starts at the RSS of the process that spawned it: on
+# Linux the high-water mark survives fork and exec, so a 12 MB child of this 30 MB benchmark would report
+# 30 MB. GNU time forks the child from its own tiny process, so its %M is the child's own peak.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+GRACE = 15.0  # seconds between SIGINT and SIGKILL for a child stopped at the time budget
+
+
+def run_child(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> Run:
+    """Run `cmd`: wall and CPU time and peak RSS of that child alone; killed after `timeout` seconds."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        full = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME else cmd
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        killed = threading.Event()
+
+        def stop() -> None:
+            # SIGINT first: GNU time ignores it, so it still reaps the child and reports its usage (a lower
+            # bound for the stopped run); SIGKILL if the child is still there after a grace period.
+            killed.set()
+            os.killpg(proc.pid, signal.SIGINT)
+            if not finished.wait(GRACE):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        finished = threading.Event()
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            finished.set()
+            timer.cancel()
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: Popen must not wait again
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+        lines = rss.read().split()  # GNU time writes "Command exited with non-zero status N" first
+        rss_kb = int(lines[-1]) if GNU_TIME and lines and lines[-1].isdigit() else usage.ru_maxrss
+    return Run(wall, usage.ru_utime + usage.ru_stime, rss_kb, proc.returncode, text, killed.is_set())
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONPATH")}
+    env.update(BRIEFING_TODAY=TODAY.isoformat(), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    return env
+
+
+def commands(root: Path) -> dict[str, list[str]]:
+    py = sys.executable
+    return {
+        "check": [
+            py,
+            "-m",
+            "briefing",
+            "check",
+            "--docs",
+            "docs",
+            "--config",
+            "mkdocs.yml",
+            "--today",
+            TODAY.isoformat(),
+            "--format",
+            "text",
+        ],
+        "floor": [py, "-c", FLOOR, "docs"],
+        "build": [py, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(root / "site")],
+        "nohooks": [
+            py,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            "mkdocs-nohooks.yml",
+            "-d",
+            str(root / "site"),
+        ],
+    }
+
+
+KINDS = ("check", "floor", "nohooks", "build")  # the slowest last: a timeout loses nothing else
+LABELS = {"check": "check", "floor": "floor", "build": "build (hooks)", "nohooks": "build (no hooks)"}
+RESERVE = 360.0  # seconds kept for the incremental path, the profiles and the decomposition at the end
+
+
+@dataclass
+class Sample:
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def ok(self) -> list[Run]:
+        return [r for r in self.runs if not r.timed_out]
+
+    @property
+    def timed_out(self) -> bool:
+        return any(r.timed_out for r in self.runs)
+
+    def med(self) -> float:
+        return statistics.median(r.wall for r in self.ok) if self.ok else math.nan
+
+    def min(self) -> float:
+        return min((r.wall for r in self.ok), default=math.nan)
+
+    def cpu(self) -> float:
+        return min((r.cpu for r in self.ok), default=math.nan)
+
+    def best(self, metric: str) -> float:
+        return self.cpu() if metric == "cpu" else self.min()
+
+    def bound(self, metric: str = "wall") -> float:
+        """The best, or when every run timed out, the time after which it was stopped (a lower bound)."""
+        if self.ok:
+            return self.best(metric)
+        return max((r.cpu if metric == "cpu" else r.wall for r in self.runs), default=math.nan)
+
+    def rss_mb(self) -> float:
+        return max((r.rss_kb for r in self.ok), default=0) / MB
+
+    def rss_bound(self) -> float:
+        """The peak memory in MB, or when every run was stopped, the peak it had reached (a lower bound)."""
+        return self.rss_mb() if self.ok else max((r.rss_kb for r in self.runs), default=0) / MB
+
+
+@dataclass
+class Result:
+    pages: int
+    counts: Counts
+    samples: dict[str, Sample]
+    note: str = ""
+
+
+class Budget:
+    """The time left for the whole run; each child gets what is left, so the run ends near the budget."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+
+def verify(root: Path) -> str:
+    """Run the real checks in-process; raise if the corpus has any error or warning."""
+    site = frontmatter.load_site(root / "docs")
+    problems = run_checks(site, TODAY)
+    bad = [p for p in problems if p.level in ("error", "warning")]
+    if bad:
+        shown = "\n".join(f"  {p.path}:{p.line}:{p.col}: {p.level}: {p.message} [{p.code}]" for p in bad[:20])
+        raise SystemExit(f"the synthetic corpus is invalid ({len(bad)} errors/warnings):\n{shown}")
+    notices = len(problems) - len(bad)
+    return f"{len(site.pages)} pages, {len(site.entities)} entities: 0 errors, 0 warnings, {notices} notices"
+
+
+def measure(
+    root: Path, n: int, repeat: int, budget: Budget, reserve: float, log: Callable[[str], None]
+) -> Result:
+    """Every measurement at one size, in interleaved rounds; children are stopped when the budget runs out.
+
+    `reserve` is the time to keep for what comes after this size (the cheap measurements of larger sizes).
+    """
+    counts = generate_corpus(root, n)
+    write_configs(root, counts.total)
+    cmds = commands(root)
+    env = child_env()
+    env_hooks = {**env, "PYTHONPATH": str(HOOKS_DIR)}
+    samples = {k: Sample() for k in KINDS}
+    note = ""
+    for rnd in range(repeat):
+        round_start = time.monotonic()
+        for kind in KINDS:
+            if samples[kind].timed_out:
+                continue  # later rounds would time out too
+            timeout = budget.left() - reserve - RESERVE
+            if timeout < 10:
+                note = "time budget exhausted"
+                break
+            if kind == "nohooks":
+                write_stubs(root / "docs")
+            try:
+                run = run_child(
+                    cmds[kind], cwd=root, env=env_hooks if kind == "check" else env, timeout=timeout
+                )
+            finally:
+                if kind == "nohooks":
+                    remove_stubs(root / "docs")
+            samples[kind].runs.append(run)
+            state = f"stopped after {run.wall:.0f} s (budget)" if run.timed_out else f"{run.wall:.2f} s"
+            log(f"  {n:,} pages, round {rnd + 1}: {LABELS[kind]}: {state}, {run.rss_kb / MB:.0f} MB")
+            if not run.timed_out and run.rc != 0:
+                tail = "\n".join(run.output.strip().splitlines()[-15:])
+                raise SystemExit(f"{LABELS[kind]} failed at {n} pages (exit {run.rc}):\n{tail}")
+        if note:
+            break
+        spent = time.monotonic() - round_start
+        if rnd + 1 < repeat and spent * 1.1 > budget.left() - reserve - RESERVE:
+            note = f"{rnd + 1} of {repeat} rounds: the time budget did not allow more"
+            log(f"  {n:,} pages: {note}")
+            break
+    if any(s.timed_out for s in samples.values()):
+        stopped = ", ".join(LABELS[k] for k in KINDS if samples[k].timed_out)
+        note = (note + "; " if note else "") + f"stopped at the time budget: {stopped}"
+    shutil.rmtree(root / "site", ignore_errors=True)
+    return Result(counts.total, counts, samples, note)
+
+
+def startup(work: Path, repeat: int = 3) -> dict[str, float]:
+    """The fixed cost of check and floor (interpreter start, imports) on a folder with one plain page."""
+    root = work / "startup"
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: startup\n", encoding="utf-8")
+    cmds = commands(root)
+    env = {**child_env(), "PYTHONPATH": str(HOOKS_DIR)}
+    out = {
+        k: min(run_child(cmds[k], cwd=root, env=env, timeout=60).wall for _ in range(repeat))
+        for k in ("check", "floor")
+    }
+    shutil.rmtree(root)
+    return out
+
+
+def reserve_for(done: Result, later: list[int]) -> float:
+    """Time to keep for the cheap measurements (check, floor, build without hooks) of the later sizes."""
+    cheap = sum(done.samples[k].bound() for k in ("check", "floor", "nohooks") if done.samples[k].runs)
+    return sum(1.5 * cheap * m / done.pages for m in later)
+
+
+# --- incremental path of `mkdocs serve` -------------------------------------------------------
+
+
+def incremental(root: Path) -> dict[str, float]:
+    """load_site twice (the second after touching one file), in-process, as `mkdocs serve` rebuilds."""
+    frontmatter._CACHE.clear()
+    before = dict(frontmatter.STATS)
+    t0 = time.perf_counter()
+    frontmatter.load_site(root / "docs")
+    cold = time.perf_counter() - t0
+    first = {k: frontmatter.STATS[k] - before[k] for k in before}
+    touched = sorted((root / "docs" / "events").iterdir())[0]
+    st = touched.stat()
+    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    before = dict(frontmatter.STATS)
+    t0 = time.perf_counter()
+    site = frontmatter.load_site(root / "docs")
+    warm = time.perf_counter() - t0
+    second = {k: frontmatter.STATS[k] - before[k] for k in before}
+    t0 = time.perf_counter()
+    run_checks(site, TODAY)
+    checks = time.perf_counter() - t0
+    return {
+        "pages": len(site.pages),
+        "cold": cold,
+        "warm": warm,
+        "checks": checks,
+        "cold_parsed": first["parsed"],
+        "warm_parsed": second["parsed"],
+        "warm_cached": second["cached"],
+    }
+
+
+# --- profiles of missed targets ---------------------------------------------------------------
+
+
+def profile(root: Path, what: str, top: int = 18) -> str:
+    """cProfile of the check or the hooked build, in-process, as text: the top functions by own time."""
+    prof = cProfile.Profile()
+    old_cwd = Path.cwd()
+    os.chdir(root)
+    os.environ["BRIEFING_TODAY"] = TODAY.isoformat()
+    try:
+        if what == "check":
+            from briefing.__main__ import main as check_main
+
+            frontmatter._CACHE.clear()
+            with open(os.devnull, "w") as devnull:
+                saved = sys.stdout, sys.stderr
+                sys.stdout = sys.stderr = devnull
+                try:
+                    prof.runcall(check_main, ["check", "--docs", "docs", "--today", TODAY.isoformat()])
+                finally:
+                    sys.stdout, sys.stderr = saved
+        else:
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+
+            frontmatter._CACHE.clear()
+            quiet = logging.getLogger("mkdocs")
+            level = quiet.level
+            quiet.setLevel(logging.WARNING)
+            try:
+                cfg = load_config("mkdocs.yml", site_dir=str(root / "site-profile"))
+                prof.runcall(build, cfg)
+            finally:
+                quiet.setLevel(level)
+                shutil.rmtree(root / "site-profile", ignore_errors=True)
+    finally:
+        os.chdir(old_cwd)
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    out.write("\n--- by cumulative time ---\n")
+    stats.sort_stats("cumulative").print_stats(top)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines() if line.strip())
+
+
+# --- where the hooks' build time goes: their own code, or the content they add ----------------
+
+DUMP_HOOK = """\"\"\"Benchmark helper: the briefing hooks, also saving each page's final Markdown.\"\"\"
+import sys
+from pathlib import Path
+
+sys.path.insert(0, {hooks!r})
+import briefing_hooks
+
+globals().update({{k: v for k, v in vars(briefing_hooks).items() if k.startswith("on_")}})
+
+
+def on_page_markdown(markdown, page, config, files):
+    out = briefing_hooks.on_page_markdown(markdown, page, config, files)
+    dest = Path({dump!r}) / page.file.src_uri
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(out, encoding="utf-8")
+    return out
+"""
+
+
+def decompose(root: Path, repeat: int, log: Callable[[str], None]) -> dict[str, float]:
+    """CPU time of: the build without hooks; the build, without hooks, of the Markdown the hooks produce
+    (every page after on_page_markdown, generated pages included); the build with hooks. The second minus
+    the first is what the added content costs MkDocs; the third minus the second is the hook code itself.
+    """
+    rendered = root / "rendered"
+    shutil.rmtree(rendered, ignore_errors=True)
+    (root / "dump_hooks.py").write_text(
+        DUMP_HOOK.format(hooks=str(HOOKS_DIR), dump=str(rendered / "docs")), encoding="utf-8"
+    )
+    cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg["hooks"] = [str(root / "dump_hooks.py")]
+    (root / "mkdocs-dump.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
+    env = child_env()
+    py = sys.executable
+    run = run_child(
+        [py, "-m", "mkdocs", "build", "-f", "mkdocs-dump.yml", "-d", str(root / "site")],
+        cwd=root,
+        env=env,
+        timeout=600,
+    )
+    if run.rc != 0:
+        raise SystemExit(f"the dump build failed:\n{run.output[-2000:]}")
+    for path in (root / "docs").rglob("*"):  # assets (stylesheets, scripts) are not pages
+        if path.is_file() and path.suffix != ".md":
+            dest = rendered / "docs" / path.relative_to(root / "docs")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, dest)
+    theme = cfg.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        shutil.copytree(root / theme["custom_dir"], rendered / theme["custom_dir"], dirs_exist_ok=True)
+    del cfg["hooks"]
+    (rendered / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
+    cmds = {
+        "no hooks": (commands(root)["nohooks"], root),
+        "no hooks, post-hook Markdown": (
+            [py, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(root / "site")],
+            rendered,
+        ),
+        "hooks": (commands(root)["build"], root),
+    }
+    best: dict[str, float] = {}
+    for rnd in range(repeat):
+        for label, (cmd, cwd) in cmds.items():
+            if label == "no hooks":
+                write_stubs(root / "docs")
+            try:
+                r = run_child(cmd, cwd=cwd, env=env, timeout=600)
+            finally:
+                if label == "no hooks":
+                    remove_stubs(root / "docs")
+            if r.rc != 0:
+                raise SystemExit(f"decomposition: '{label}' failed:\n{r.output[-2000:]}")
+            best[label] = min(best.get(label, math.inf), r.cpu)
+            log(f"  decomposition round {rnd + 1}: {label}: {r.cpu:.2f} s CPU")
+    shutil.rmtree(rendered, ignore_errors=True)
+    return best
+
+
+# --- hugo, as an outside reference when installed ---------------------------------------------
+
+
+def hugo_binary() -> str | None:
+    return "/usr/bin/hugo" if os.access("/usr/bin/hugo", os.X_OK) else shutil.which("hugo")
+
+
+def hugo_build(hugo: str, root: Path, budget: Budget) -> Run:
+    """Build the same Markdown (front matter reduced to a title) with Hugo and bare templates."""
+    site = root / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (site / "layouts" / "_default" / name).write_text("<html><body>{{ .Content }}</body></html>\n")
+    (site / "config.toml").write_text(
+        'baseURL = "http://127.0.0.1/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    )
+    for src in (root / "docs").rglob("*.md"):
+        rel = src.relative_to(root / "docs")
+        dest = site / "content" / rel.parent / ("_index.md" if rel.name == "index.md" else rel.name)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        text = src.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        dest.write_text(f'---\ntitle: "{rel.stem}"\n---\n{body}', encoding="utf-8")
+    return run_child(
+        [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")],
+        cwd=site,
+        env=child_env(),
+        timeout=max(5.0, budget.left()),
+    )
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+
+def exponent(n1: int, t1: float, n2: int, t2: float) -> float:
+    """The k in t ~ n^k between two sizes: log(t2/t1) / log(n2/n1)."""
+    if n1 == n2 or not (t1 > 0 and t2 > 0):
+        return math.nan
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def _s(x: float) -> str:
+    return "—" if math.isnan(x) else f"{x:.2f}"
+
+
+def _cell(sample: Sample) -> str:
+    if not sample.runs:
+        return "—"
+    if not sample.ok:
+        return f"> {sample.bound():.0f} (stopped)"
+    return f"{sample.med():.2f} / {sample.min():.2f}"
+
+
+def _ratio(a: Sample, b: Sample) -> str:
+    r = a.bound() / b.min()
+    return f"> {r:.2f}" if a.runs and not a.ok else _s(r)
+
+
+def table(results: list[Result]) -> list[str]:
+    head = [
+        "pages",
+        "check (s)",
+        "floor (s)",
+        "check/floor",
+        "build, hooks (s)",
+        "build, no hooks (s)",
+        "hooks on/off",
+        "runs",
+        "peak MB check / floor / no hooks / hooks",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        s = r.samples
+        runs = "/".join(str(len(s[k].ok)) + ("+stopped" if s[k].timed_out else "") for k in KINDS)
+        mem = " / ".join(f"{s[k].rss_mb():.0f}" if s[k].ok else "—" for k in KINDS)
+        lines.append(
+            f"| {r.pages:,} | {_cell(s['check'])} | {_cell(s['floor'])} | "
+            f"{_ratio(s['check'], s['floor'])} | {_cell(s['build'])} | {_cell(s['nohooks'])} | "
+            f"{_ratio(s['build'], s['nohooks'])} | {runs} | {mem} |"
+        )
+    return lines
+
+
+def cpu_table(results: list[Result]) -> list[str]:
+    lines = [
+        "| pages | check | floor | check/floor | build, hooks | build, no hooks | hooks on/off |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        s = r.samples
+        lines.append(
+            f"| {r.pages:,} | {_s(s['check'].cpu())} | {_s(s['floor'].cpu())} | "
+            f"{_s(s['check'].cpu() / s['floor'].cpu())} | {_s(s['build'].cpu())} | "
+            f"{_s(s['nohooks'].cpu())} | {_s(s['build'].cpu() / s['nohooks'].cpu())} |"
+        )
+    return lines
+
+
+def _exp_line(what: str, a: Result, b: Result, ta: float, tb: float, lower: bool) -> tuple[str, bool]:
+    """One exponent; with `lower` (the larger size was stopped) it is a lower bound, which can only miss."""
+    k = exponent(a.pages, ta, b.pages, tb)
+    span = f"{what}, {a.pages:,} -> {b.pages:,} pages"
+    if math.isnan(k):
+        return f"{span}: not measured", True
+    if lower and k <= TARGET_EXPONENT:
+        return f"{span}: not established (stopped at the time budget; >= {k:.2f})", True
+    ok = k <= TARGET_EXPONENT
+    return f"{span}: {'>= ' if lower else ''}{k:.2f} ({'met' if ok else 'MISSED'})", ok
+
+
+def evaluate(results: list[Result], metric: str) -> tuple[list[str], list[str]]:
+    """Lines about the targets on `metric` ('cpu' or 'wall'), and the measurements that missed one."""
+    lines: list[str] = []
+    missed: list[str] = []
+
+    def miss(kind: str) -> None:
+        if kind not in missed:
+            missed.append(kind)
+
+    def val(r: Result, kind: str) -> float:
+        return r.samples[kind].bound(metric)
+
+    measured = [r for r in results if r.samples["check"].ok and r.samples["floor"].ok]
+    if measured:
+        worst = max(measured, key=lambda r: val(r, "check") / val(r, "floor"))
+        cf = val(worst, "check") / val(worst, "floor")
+        ok = cf <= TARGET_CHECK_FLOOR
+        lines.append(
+            f"- check within {TARGET_CHECK_FLOOR:g}x the floor: {'met' if ok else 'MISSED'} "
+            f"(worst {cf:.2f}x at {worst.pages:,} pages"
+            + ("" if ok else f", {cf / TARGET_CHECK_FLOOR:.2f} times the target")
+            + ")"
+        )
+        if not ok:
+            miss("check")
+    built = [r for r in results if r.samples["build"].runs and r.samples["nohooks"].ok]
+    if built:
+        worst = max(built, key=lambda r: val(r, "build") / val(r, "nohooks"))
+        ob = val(worst, "build") / val(worst, "nohooks")
+        lower = not worst.samples["build"].ok
+        ok = ob <= TARGET_HOOKS_OVERHEAD and not lower
+        lines.append(
+            f"- hooks add at most {TARGET_HOOKS_OVERHEAD - 1:.0%} to the build: {'met' if ok else 'MISSED'} "
+            f"(worst {'more than ' if lower else ''}+{ob - 1:.0%} at {worst.pages:,} pages"
+            + ("" if ok else f", {(ob - 1) / (TARGET_HOOKS_OVERHEAD - 1):.1f} times the allowed overhead")
+            + ")"
+        )
+        if not ok:
+            miss("build")
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        for kind, what in (("check", "check time"), ("build", "build time (hooks)")):
+            sa, sb = a.samples[kind], b.samples[kind]
+            if sa.ok and sb.runs:
+                line, ok = _exp_line(
+                    f"scaling exponent of {what}", a, b, val(a, kind), val(b, kind), not sb.ok
+                )
+                lines.append(f"- {line}")
+                if not ok:
+                    miss(kind)
+                done = [r for r in results[1:] if r.samples[kind].ok]
+                if not sb.ok and done:  # the largest size was stopped: judge up to the largest that finished
+                    c = done[-1]
+                    line, ok = _exp_line(
+                        f"scaling exponent of {what}", a, c, val(a, kind), val(c, kind), False
+                    )
+                    lines.append(f"- {line} (the largest size that finished)")
+                    if not ok:
+                        miss(kind)
+        for kind in ("check", "build"):
+            sa, sb = a.samples[kind], b.samples[kind]
+            if sa.ok and sb.runs:
+                line, ok = _exp_line(
+                    f"scaling exponent of peak memory ({LABELS[kind]})",
+                    a,
+                    b,
+                    sa.rss_mb(),
+                    sb.rss_bound(),
+                    not sb.ok,
+                )
+                lines.append(f"- {line}")
+        info = []
+        for kind in KINDS:
+            steps = [(results[0], results[-1])] + (
+                list(zip(results, results[1:], strict=False)) if len(results) > 2 else []
+            )
+            parts = []
+            for x, y in steps:
+                sx, sy = x.samples[kind], y.samples[kind]
+                k = exponent(x.pages, val(x, kind), y.pages, val(y, kind)) if sx.ok and sy.runs else math.nan
+                parts.append(f"{x.pages:,}->{y.pages:,}: {'>= ' if sy.runs and not sy.ok else ''}{_s(k)}")
+            info.append(f"{LABELS[kind]} {'; '.join(parts)}")
+        lines.append(
+            "- for information (no target; the larger sizes may have a single run, which is noisy), all "
+            "exponents: " + " | ".join(info)
+        )
+    return lines, missed
+
+
+def machine() -> str:
+    import material
+    import mkdocs
+
+    memory = (
+        "GNU time %M" if GNU_TIME else "os.wait4 ru_maxrss (an upper bound: it includes the parent's RSS)"
+    )
+    return (
+        f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"MkDocs {mkdocs.__version__}, Material {material.__version__}, libyaml {yaml.__with_libyaml__}, "
+        f"load average at start {' '.join(f'{x:.2f}' for x in os.getloadavg())}; peak memory from {memory}"
+    )
+
+
+def code_digest(hooks: Path) -> str:
+    """A short fingerprint of the hook code (every .py file under hooks/)."""
+    h = hashlib.sha256()
+    for path in sorted(hooks.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            h.update(path.relative_to(hooks).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def snapshot_hooks(work: Path) -> str:
+    """Copy hooks/ into the work folder and measure that copy: a long run must not mix code versions."""
+    global HOOKS_DIR
+    snap = work / "hooks"
+    shutil.rmtree(snap, ignore_errors=True)
+    shutil.copytree(REPO / "hooks", snap, ignore=shutil.ignore_patterns("__pycache__"))
+    HOOKS_DIR = snap
+    return code_digest(snap)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated page counts")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each measurement")
+    parser.add_argument("--quick", action="store_true", help="sizes 200,1000 with one repetition")
+    parser.add_argument("--budget", type=float, default=25, help="minutes for the whole run (default 25)")
+    parser.add_argument("--out", default="", help="also write the results as Markdown to this file")
+    parser.add_argument("--profile-size", type=int, default=1000, help="corpus size for profiles of misses")
+    parser.add_argument("--keep", default="", help="generate the corpora in this folder and keep them")
+    args = parser.parse_args(argv)
+    sizes = [200, 1000] if args.quick else sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    repeat = 1 if args.quick else max(1, args.repeat)
+    budget = Budget(args.budget * 60)
+    started = datetime.now(UTC)
+    log_lines: list[str] = []
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+        log_lines.append(msg)
+
+    host = machine()
+    log(f"benchmark {started:%Y-%m-%d %H:%M} UTC, sizes {sizes}, repeat {repeat}, budget {args.budget:g} min")
+    log(f"machine: {host}")
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    results: list[Result] = []
+    digest = snapshot_hooks(work)
+    log(f"hook code: a snapshot of {REPO / 'hooks'} taken at the start, fingerprint {digest}")
+    try:
+        first = work / f"n{sizes[0]}"
+        shutil.rmtree(first, ignore_errors=True)
+        generate_corpus(first, sizes[0])
+        log(f"corpus at {sizes[0]} pages verified with the real check: {verify(first)}")
+        shutil.rmtree(first)
+        fixed = startup(work)
+        log(
+            f"fixed start-up cost (one page, min of 3): check {fixed['check']:.2f} s, floor {fixed['floor']:.2f} s"
+        )
+        for i, n in enumerate(sizes):
+            root = work / f"n{n}"
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True)
+            reserve = reserve_for(results[-1], sizes[i + 1 :]) if results else 0.0
+            results.append(measure(root, n, repeat, budget, reserve, log))
+            if budget.left() < RESERVE + 10:
+                log("time budget exhausted: stopping")
+                break
+        inc_root = work / "n1000"
+        if not (inc_root / "docs").is_dir():
+            generate_corpus(inc_root, 1000)
+        inc = incremental(inc_root)
+        hugo = hugo_binary()
+        hugo_line = "hugo: not installed"
+        if hugo:
+            try:
+                h = hugo_build(hugo, work / f"n{results[-1].pages}", budget)
+                hugo_line = (
+                    f"hugo ({hugo}), {results[-1].pages:,} pages, bare templates: {h.wall:.2f} s, "
+                    f"{h.rss_kb / MB:.0f} MB" + ("" if h.rc == 0 else f" (exit {h.rc})")
+                )
+            except (OSError, subprocess.SubprocessError) as exc:
+                hugo_line = f"hugo ({hugo}): failed: {exc}"
+        parts: dict[str, float] = {}
+        targets, missed = evaluate(results, "cpu")
+        targets_wall, missed_wall = evaluate(results, "wall")
+        missed += [m for m in missed_wall if m not in missed]
+        profiles = {}
+        prof_root = work / f"n{args.profile_size}"
+        if missed:
+            if not (prof_root / "docs").is_dir():
+                generate_corpus(prof_root, args.profile_size)
+                write_configs(prof_root, args.profile_size)
+            for what in missed:
+                log(f"profiling the {what} at {args.profile_size:,} pages ...")
+                profiles[what] = profile(prof_root, what)
+            if "build" in missed:
+                log(f"decomposing the hooks' build time at {args.profile_size:,} pages ...")
+                parts = decompose(prof_root, 2, log)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    now_digest = code_digest(REPO / "hooks")
+    code_line = (
+        f"Hook code measured: fingerprint {digest} (sha256 of hooks/**/*.py, snapshot taken at the start)."
+    )
+    if now_digest != digest:
+        code_line += f" hooks/ changed during the run (now {now_digest}): these results are for the snapshot."
+        log(
+            f"warning: hooks/ changed during the run (now {now_digest}); results are for the snapshot {digest}"
+        )
+
+    lines = [
+        "Wall time (median / min of the repetitions; ratios and exponents use the min, the least noisy "
+        "estimate on a shared machine):",
+        "",
+        *table(results),
+        "",
+        "CPU time of the child (user + sys, min):",
+        "",
+        *cpu_table(results),
+        "",
+        f"Fixed start-up cost on a one-page folder (interpreter, imports; min of 3): check "
+        f"{fixed['check']:.2f} s, floor {fixed['floor']:.2f} s.",
+        "",
+        "Targets, judged on the CPU time of the child (user + sys, min of the repetitions): on a shared "
+        "2-core machine the wall time of a single-threaded child includes the time it waits for a core.",
+        "",
+        *targets,
+        "",
+        "The same targets judged on wall time (min of the repetitions):",
+        "",
+        *targets_wall,
+        "",
+        f"Incremental path (`mkdocs serve`): load_site on {inc['pages']:,} pages: first load parsed "
+        f"{inc['cold_parsed']:,} files in {inc['cold']:.3f} s; after touching one file it parsed "
+        f"{inc['warm_parsed']:,} and reused {inc['warm_cached']:,} in {inc['warm']:.3f} s (ratio warm/cold "
+        f"{inc['warm'] / inc['cold']:.3f}); run_checks on top takes {inc['checks']:.3f} s.",
+        "",
+        hugo_line,
+    ]
+    if parts:
+        base, content, hooked = parts["no hooks"], parts["no hooks, post-hook Markdown"], parts["hooks"]
+        lines += [
+            "",
+            f"Where the hooks' build time goes, at {args.profile_size:,} pages (CPU, min of 2): build without "
+            f"hooks {base:.2f} s; the same pages' post-hook Markdown (and the generated pages) built without "
+            f"hooks {content:.2f} s; build with hooks {hooked:.2f} s. The content the hooks add costs MkDocs "
+            f"+{content / base - 1:.0%}; the hook code itself adds +{hooked / content - 1:.0%} on top of "
+            "building that content.",
+        ]
+    for r in results:
+        if r.note:
+            lines.append(f"\nNote at {r.pages:,} pages: {r.note}")
+    print()
+    print("\n".join(lines))
+    if args.out:
+        md = [
+            f"# Benchmark results, {started:%Y-%m-%d %H:%M} UTC",
+            "",
+            f"Machine: {host}.",
+            "",
+            code_line,
+            "",
+            f"Command: `{' '.join([Path(sys.executable).name, *sys.argv])}`; sizes {sizes}, repeat {repeat}. "
+            f"Today pinned to {TODAY.isoformat()}. Total time "
+            f"{(datetime.now(UTC) - started).total_seconds() / 60:.1f} min.",
+            "",
+            *lines,
+        ]
+        for what, text in profiles.items():
+            md += [
+                "",
+                f"## Profile: {LABELS[what]} at {args.profile_size:,} pages (cProfile, in-process)",
+                "",
+                "```text",
+                text,
+                "```",
+            ]
+        md += ["", "## Log", "", "```text", *log_lines, "```", ""]
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text("\n".join(md), encoding="utf-8")
+        print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
