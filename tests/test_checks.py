@@ -66,6 +66,12 @@ def messages(problems, code: str) -> list[str]:
     return [p.message for p in problems if p.code == code]
 
 
+def assert_single(problems, code: str, where: tuple, start: str) -> None:
+    """Exactly one problem of `code`, at `where` (path, line, col), whose message starts with `start`."""
+    assert only(problems, code) == [(*where, code)]
+    assert messages(problems, code)[0].startswith(start)
+
+
 def index(body: str) -> dict[str, str]:
     """index.md with BASE's first four lines (which reference canada and two-michaels), then `body` from line 5."""
     return {"index.md": INDEX_HEAD + body}
@@ -235,9 +241,7 @@ def test_unknown_reference_without_close_match_has_no_suggestion():
 )
 def test_wrong_type_reference(files, where, start):
     """Check that an existing id of the wrong type for its field is an error at the item."""
-    problems = check_files(files)
-    assert only(problems, "wrong-type-reference") == [(*where, "wrong-type-reference")]
-    assert messages(problems, "wrong-type-reference")[0].startswith(start)
+    assert_single(check_files(files), "wrong-type-reference", where, start)
 
 
 def test_text_reference_may_name_any_type():
@@ -995,9 +999,7 @@ FUTURE_EVENT = """
 )
 def test_future_date(files, where, start):
     """Check that an event date, role start, publication or review after today is an error at that date."""
-    problems = check_files(files)
-    assert only(problems, "future-date") == [(*where, "future-date")]
-    assert messages(problems, "future-date")[0].startswith(start)
+    assert_single(check_files(files), "future-date", where, start)
 
 
 def test_future_end_and_today_pass():
