@@ -82,3 +82,17 @@ def test_anchor_slugs_match_python_markdown() -> None:
         "Meng Wanzhou: the extradition",
     ):
         assert slugify(heading, "-") == md_slugify(heading, "-")
+
+
+def test_source_infobox_says_when_it_was_read() -> None:
+    """Check that a source's infobox gives the reading date, or says that none was recorded."""
+    from briefing.render import render_infobox
+
+    site = site_with_events(0)
+    src = site.entities["cbc-2021-09-24-released"]
+    assert "Read on\n:   not recorded" in render_infobox(site, src)
+    text = textwrap.dedent(BASE["sources/cbc-2021-09-24-released.md"]).replace(
+        "kind: secondary", "kind: secondary\naccessed: 2026-11-29"
+    )
+    page, entity, _ = parse_page("sources/cbc-2021-09-24-released.md", text.encode())
+    assert "Read on\n:   29 November 2026" in render_infobox(site, entity)

@@ -234,8 +234,7 @@ def render_infobox(site: Site, e: Entity) -> str:
         rows.append(("Address", f"<{e.url}>"))
         if e.archived:
             rows.append(("Archived copy", f"<{e.archived}>"))
-        if e.accessed:
-            rows.append(("Read on", e.accessed.value.human()))
+        rows.append(("Read on", e.accessed.value.human() if e.accessed else "not recorded"))
         rows.append(
             (
                 "Kind",
