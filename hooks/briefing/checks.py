@@ -25,7 +25,6 @@ from .model import (
     Source,
     certainly_before,
 )
-from .text import code_spans, iter_unclosed
 
 Check = Callable[..., Iterator[Problem]]
 
@@ -97,7 +96,7 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
 def check_malformed_references(site: Site, *, today: date) -> Iterator[Problem]:
     """Every '[[' outside code opens a well-formed [[id]], [[id|label]] or [[id#anchor]] on the same line."""
     for page in site.pages:
-        for line, col in iter_unclosed(page.body):
+        for line, col in page.unclosed:
             yield Problem(
                 page.path,
                 page.body_line + line,
@@ -456,10 +455,10 @@ H1_RE = re.compile(r"^# .*$", re.M)
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n|^[ \t]*[-*#|]", re.M)
 
 
-def _mask(text: str) -> str:
+def _mask(text: str, code: list[tuple[int, int]]) -> str:
     """Blank out code, quotations, links, HTML and block quotes, keeping offsets."""
     chars = list(text)
-    spans = code_spans(text) + [(m.start(), m.end()) for m in MASK_RE.finditer(text)]
+    spans = code + [(m.start(), m.end()) for m in MASK_RE.finditer(text)]
     for a, b in spans:
         for i in range(a, b):
             if chars[i] != "\n":
@@ -484,7 +483,7 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
         body = page.body
         if not RELATIVE_RE.search(body):
             continue
-        masked = _mask(body)
+        masked = _mask(body, page.code)
         if page.type == "source":  # a source's title quotes the document: 'Minister to visit China this week'
             masked = H1_RE.sub(lambda m: " " * len(m[0]), masked)
         for m in RELATIVE_RE.finditer(masked):
@@ -562,6 +561,10 @@ UNSAFE_URL_RE = re.compile(
     r"((?:javascript|data|vbscript):|&#?\w+;?)",
     re.I | re.M,
 )
+# One cheap pass that every unsafe pattern below would also match: most pages stop here.
+UNSAFE_QUICK_RE = re.compile(
+    r"<\s*(?:script|iframe|object|embed|form|style)|\son[a-z]+\s*=|script:|data:|&#?\w+;", re.I
+)
 INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
 BLOCK_MARK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 
@@ -570,9 +573,9 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
     """Raw HTML is limited to a safe subset: no active elements, event handlers or script URLs."""
     for page in site.pages:
         body = page.body
-        if "<" not in body and ":" not in body:
+        if not UNSAFE_QUICK_RE.search(body):
             continue
-        spans = code_spans(body)
+        spans = page.code
         found = []
         for regex, what in (
             (UNSAFE_TAG_RE, "element <{}>"),

@@ -36,7 +36,7 @@ from .model import (
     Source,
     parse_date,
 )
-from .text import heading_anchors, iter_wikilinks
+from .text import code_spans, heading_anchors, iter_unclosed, iter_wikilinks
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -65,6 +65,7 @@ def _flow_depth(fm: str) -> int:
     return deepest
 
 
+FM_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 STR, INT, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "sequence", "mapping"
 
 
@@ -124,7 +125,7 @@ def split_frontmatter(text: str, ctx: Ctx) -> tuple[str | None, int, str, int]:
     first_nl = text.find("\n")
     if first_nl == -1 or text[:first_nl].strip() != "---":
         return None, 1, text, 1
-    m = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M).search(text, first_nl + 1)
+    m = FM_END_RE.search(text, first_nl + 1)
     if not m:
         ctx.add(
             (1, 1),
@@ -580,10 +581,10 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     meta_pos = {k.node.value: k.pos for k, _ in pairs if isinstance(k.node, yaml.ScalarNode)}
 
     anchors, h1 = heading_anchors(body)
-    body_refs = tuple(
-        Ref(link.target, "text", body_line + link.line, link.col + 1, link.anchor)
-        for link in iter_wikilinks(body)
-    )
+    spans = code_spans(body) if "[[" in body else []
+    links = list(iter_wikilinks(body, spans))
+    body_refs = tuple(Ref(lk.target, "text", body_line + lk.line, lk.col + 1, lk.anchor) for lk in links)
+    unclosed = tuple(iter_unclosed(body, spans, {lk.start for lk in links})) if "[[" in body else ()
     pid = entity_id(path)
     if page_type is None:
         title = next(
@@ -594,7 +595,11 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
             ),
             h1 or pid,
         )
-        return Page(path, None, pid, meta_pos, body, body_line, body_refs, anchors, title), None, ctx.problems
+        return (
+            Page(path, None, pid, meta_pos, body, body_line, body_refs, anchors, title, unclosed),
+            None,
+            ctx.problems,
+        )
     if page_type not in SCHEMAS:
         close = difflib.get_close_matches(str(page_type), list(SCHEMAS), 1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -632,7 +637,9 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     ]
     for item in values.get("roles", ()):
         fm_refs.extend(item.sources if isinstance(item, Role) else (item[0],))
-    page = Page(path, page_type, pid, meta_pos, body, body_line, tuple(fm_refs) + body_refs, anchors, name)
+    page = Page(
+        path, page_type, pid, meta_pos, body, body_line, tuple(fm_refs) + body_refs, anchors, name, unclosed
+    )
     return page, build_entity(page, page_type, pid, name, values), ctx.problems
 
 

@@ -184,6 +184,14 @@ class Page:
     refs: tuple[Ref, ...]
     anchors: frozenset[str]
     title: str
+    unclosed: tuple[tuple[int, int], ...] = ()  # 0-based (line, col) of '[[' that opens no reference
+
+    @cached_property
+    def code(self) -> list[tuple[int, int]]:
+        """Offsets of the body's code blocks and spans, computed once and shared by every body scan."""
+        from .text import code_spans
+
+        return code_spans(self.body)
 
 
 @dataclass(frozen=True, eq=False)

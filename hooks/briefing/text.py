@@ -100,12 +100,16 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
         yield Link(m.start(), m.end(), line, col, m[1].strip().rstrip("\\"), m[2], m[3])
 
 
-def iter_unclosed(text: str) -> Iterator[tuple[int, int]]:
+def iter_unclosed(
+    text: str, spans: list[tuple[int, int]] | None = None, good: set[int] | None = None
+) -> Iterator[tuple[int, int]]:
     """0-based (line, col) of each '[[' outside code that does not start a well-formed reference."""
     if "[[" not in text:
         return
-    spans = code_spans(text)
-    good = {link.start for link in iter_wikilinks(text, spans)}
+    if spans is None:
+        spans = code_spans(text)
+    if good is None:
+        good = {link.start for link in iter_wikilinks(text, spans)}
     for m in outside_code(text, spans, OPEN_RE):
         if m.start() not in good:
             yield line_col(text, m.start())
