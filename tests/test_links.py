@@ -1,4 +1,4 @@
-"""Tests of briefing.links, offline: a local HTTP server on 127.0.0.1 (a random port, in a thread) plays the web."""
+"""Tests of briefing.links, offline: a local HTTP server on 127.0.0.1 (random port, a thread) is the web."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def test_connection_refused_is_dead() -> None:
 
 
 def test_head_first_then_get_and_redirects_keep_head(web: tuple[Web, str]) -> None:
-    """Check that HEAD is tried first, GET only when HEAD is refused, and a redirect is followed with HEAD."""
+    """Check that HEAD comes first, GET only when HEAD is refused, and a redirect is followed with HEAD."""
     server, base = web
     checker = Checker(timeout=1, delay=0)
     checker.check(base + "/nohead")
@@ -193,7 +193,7 @@ def test_interleave_spreads_hosts_and_drops_repeats() -> None:
 
 
 def test_report_text() -> None:
-    """Check the exact report text: the counts, the dead and moved tables, the archived-copy hint."""
+    """Check that the report text is exact: counts, the dead and moved tables, the archived-copy hint."""
     found = [
         Link("sources/a.md", "a", "url", "https://a.example/x"),
         Link("sources/a.md", "a", "archived", "https://web.archive.org/web/2024/https://a.example/x"),
@@ -222,8 +222,8 @@ timeout 10 s).
         ## Dead
 
         These addresses answer with an error or not at all. Find the document where it lives now and update \
-`url`, or add an `archived` copy (https://web.archive.org/). A timeout or a 403 can be temporary or a block of \
-automated requests: open the address in a browser before editing.
+`url`, or add an `archived` copy (https://web.archive.org/). A timeout or a 403 can be temporary or a \
+block of automated requests: open the address in a browser before editing.
 
         | Source page | Field | Address | Problem |
         |---|---|---|---|

@@ -1,19 +1,21 @@
-"""Source-link health: request every source page's `url` and `archived` address and report dead and moved ones.
+"""Source-link health: request every source page's `url` and `archived` address; report dead and moved ones.
 
-Run as `PYTHONPATH=hooks python -m briefing.links --docs docs --out link-report.md` (what `make links` does) with
-optional `--timeout 10` (seconds per request), `--delay 0.5` (seconds between two requests to one host) and
-`--fail-on-dead`. It reads the pages with `frontmatter.load_site`, so it sees exactly the sources the site has.
+Run as `PYTHONPATH=hooks python -m briefing.links --docs docs --out link-report.md` (what `make links`
+does) with optional `--timeout 10` (seconds per request), `--delay 0.5` (seconds between two requests to
+one host) and `--fail-on-dead`. It reads the pages with `frontmatter.load_site`, so it sees exactly the
+sources the site has.
 
-Each address is asked with HEAD; a server that refuses HEAD (405, 403 or 501) is asked again with GET, whose body
-is never read. Redirects are followed here, not by urllib (which would turn a redirected HEAD into a GET), up to
-MAX_REDIRECTS hops, each paced like any other request. An address is
+Each address is asked with HEAD; a server that refuses HEAD (405, 403 or 501) is asked again with GET,
+whose body is never read. Redirects are followed here, not by urllib (which would turn a redirected HEAD
+into a GET), up to MAX_REDIRECTS hops, each paced like any other request. An address is
 
 - dead when the last answer is 4xx or 5xx, or there is no answer (timeout, DNS, TLS, connection error);
 - moved when it answers 2xx at a different address (other than an added trailing slash or http -> https);
 - ok otherwise.
 
-The report is Markdown for editors. The command exits 0 even with dead links (sites come and go; the weekly run
-must not turn red for it) unless `--fail-on-dead` is given; 2 when the docs folder cannot be read.
+The report is Markdown for editors. The command exits 0 even with dead links (sites come and go; the
+weekly run must not turn red for it) unless `--fail-on-dead` is given; 2 when the docs folder cannot be
+read.
 """
 
 from __future__ import annotations
@@ -179,7 +181,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _normal(url: str) -> tuple[str, str, str, str]:
-    """(scheme, host[:port], path without trailing slash, query): the parts that decide whether a link moved."""
+    """(scheme, host[:port], path without a trailing slash, query): what decides whether a link moved."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -192,7 +194,7 @@ def _normal(url: str) -> tuple[str, str, str, str]:
 
 
 def same_address(a: str, b: str) -> bool:
-    """True when `b` differs from `a` at most by a trailing slash, http -> https, host case or a default port."""
+    """True when `b` differs from `a` at most by a trailing slash, http -> https, host case, default port."""
     na, nb = _normal(a), _normal(b)
     if na[0] == "http" and nb[0] == "https":
         na = ("https", *na[1:])
@@ -212,7 +214,7 @@ def collect_links(docs: Path) -> list[Link]:
 
 
 def interleave(urls: Iterable[str]) -> list[str]:
-    """Distinct addresses, one host after another in turn, so that the per-host delay is rarely waited out."""
+    """Distinct addresses, one host after another in turn, so that the per-host delay rarely has to wait."""
     by_host: OrderedDict[str, list[str]] = OrderedDict()
     for url in dict.fromkeys(urls):
         by_host.setdefault(_host(url), []).append(url)
@@ -270,7 +272,8 @@ def render_link_report(
     ]
     if no_answer_at_all(outcomes):
         out += [
-            "> **No address answered at all.** The machine that ran the check probably had no network access, "
+            "> **No address answered at all.** The machine that ran the check probably had no network "
+            "access, "
             "so this report says nothing about the links themselves. Run the check again before editing.",
             "",
         ]

@@ -1,21 +1,24 @@
 """Benchmark the content check and the MkDocs build on synthetic briefings of 1,000 to 10,000 pages.
 
-Run by `make bench` (`.venv/bin/python tests/benchmarks/bench.py`). For each size it writes, in a temporary
-folder, a corpus that follows docs/../content-model.md and passes every rule (verified with the real check
-before anything is timed), and a mkdocs.yml like the real one. It then measures, in interleaved rounds so that
-a noisy machine affects every measurement alike:
+Run by `make bench` (`.venv/bin/python tests/benchmarks/bench.py`). For each size it writes, in a
+temporary folder, a corpus that follows the content model and passes every rule (verified with the real
+check before anything is timed), and a mkdocs.yml like the real one. It then measures, in interleaved
+rounds so that a noisy machine affects every measurement alike:
 
 1. `python -m briefing check` (what `make check` runs), in a subprocess;
-2. the floor: a subprocess that only reads every file, parses its front matter with yaml.CSafeLoader and finds
-   `[[...]]` with one regex - what any check must at least do;
+2. the floor: a subprocess that only reads every file, parses its front matter with yaml.CSafeLoader
+   and finds `[[...]]` with one regex - what any check must at least do;
 3. `mkdocs build --strict` with the briefing hooks;
-4. the same build without the `hooks:` entry (with stub pages for the nav targets the hooks would generate);
-5. the peak memory of each child: GNU time's %M (Debian package `time`) when /usr/bin/time exists, else the
-   ru_maxrss from `os.wait4`, which on Linux is at least the RSS of this benchmark (an upper bound).
+4. the same build without the `hooks:` entry (with stub pages for the nav targets the hooks generate);
+5. the peak memory of each child: GNU time's %M (Debian package `time`) when /usr/bin/time exists, else
+   the ru_maxrss from `os.wait4`, which on Linux is at least the RSS of this benchmark (an upper bound).
 
-It prints a table, the ratios check/floor and hooks-on/hooks-off, the scaling exponent from the smallest to the
-largest size, and the incremental path of `mkdocs serve` (`load_site` twice after touching one file). With
-`--out FILE` it also writes the results as Markdown, with a cProfile of the hot spots when a target is missed.
+It prints a table, the ratios check/floor and hooks-on/hooks-off, the scaling exponent from the smallest
+to the largest size, and the incremental path of `mkdocs serve` (`load_site` twice after touching one
+file). With `--out FILE` it also writes the results as Markdown, with a cProfile of the hot spots when a
+target is missed. The hook code is copied at the start, so that edits made by others during a long run
+do not mix versions. A run keeps to `--budget` minutes: children still running then are stopped and
+reported as lower bounds.
 
 Targets: check within 2x the floor; hooks add at most 10% to the build; scaling exponent <= 1.1.
 """
@@ -53,6 +56,7 @@ sys.path.insert(0, str(HOOKS_DIR))
 
 from briefing import frontmatter  # noqa: E402
 from briefing.checks import run_checks  # noqa: E402
+from briefing.report import format_text  # noqa: E402
 
 TODAY = date(2026, 11, 29)  # pinned, like the tests: the corpus is valid on this day
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2026, 10, 31)  # every event lies in this range
@@ -336,7 +340,9 @@ def make_issues(rng: random.Random, n: int) -> list[Issue]:
     issues = []
     for i in range(n):
         status = ("resolved", "active", "active", "dormant", "resolved")[i % 5]
-        resolved = _day_between(rng, date(2016, 1, 1), LAST_DAY).isoformat() if status == "resolved" else None
+        resolved = None
+        if status == "resolved":
+            resolved = _day_between(rng, date(2016, 1, 1), LAST_DAY).isoformat()
         topic = TOPICS[i % len(TOPICS)]
         issues.append(Issue(f"{topic}-{i}", f"{topic.replace('-', ' ').capitalize()} {i}", status, resolved))
     return issues
@@ -410,7 +416,8 @@ def generate_corpus(root: Path, n: int, seed: int = 20261129) -> Counts:
             if _first(text) >= latest.get(s, date.min):
                 latest[s], src_text[s] = _first(text), text
         eid = f"{text}-event-{i}-{rng.choice(TOPICS)}"
-        meta = ["type: event", f"title: Event {i} on {rng.choice(TOPICS).replace('-', ' ')}", f"date: {text}"]
+        topic = rng.choice(TOPICS).replace("-", " ")
+        meta = ["type: event", f"title: Event {i} on {topic}", f"date: {text}"]
         if len(text) == 10 and rng.random() < 0.1:
             end = min(_first(text) + timedelta(days=rng.randint(1, 5)), LAST_DAY)
             meta.append(f"end: {end.isoformat()}")
@@ -494,14 +501,15 @@ class _RealConfigLoader(yaml.SafeLoader):
     """Reads the real mkdocs.yml: `!ENV [NAME, default]` becomes its default."""
 
 
-_RealConfigLoader.add_constructor(
-    "!ENV",
-    lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None,
-)
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    return loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None
+
+
+_RealConfigLoader.add_constructor("!ENV", _env_default)
 
 
 def write_configs(root: Path, pages: int) -> None:
-    """mkdocs.yml (with the hooks) and mkdocs-nohooks.yml, copying the real site's theme, assets and checks."""
+    """mkdocs.yml (with hooks) and mkdocs-nohooks.yml, copying the real site's theme, assets and checks."""
     real = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_RealConfigLoader)
     theme = real["theme"]
     if isinstance(theme, dict) and theme.get("custom_dir"):
@@ -735,7 +743,7 @@ def verify(root: Path) -> str:
     problems = run_checks(site, TODAY)
     bad = [p for p in problems if p.level in ("error", "warning")]
     if bad:
-        shown = "\n".join(f"  {p.path}:{p.line}:{p.col}: {p.level}: {p.message} [{p.code}]" for p in bad[:20])
+        shown = "\n".join("  " + format_text(p) for p in bad[:20])
         raise SystemExit(f"the synthetic corpus is invalid ({len(bad)} errors/warnings):\n{shown}")
     notices = len(problems) - len(bad)
     return f"{len(site.pages)} pages, {len(site.entities)} entities: 0 errors, 0 warnings, {notices} notices"
@@ -1228,7 +1236,8 @@ def main(argv: list[str] | None = None) -> int:
         log_lines.append(msg)
 
     host = machine()
-    log(f"benchmark {started:%Y-%m-%d %H:%M} UTC, sizes {sizes}, repeat {repeat}, budget {args.budget:g} min")
+    plan = f"sizes {sizes}, repeat {repeat}, budget {args.budget:g} min"
+    log(f"benchmark {started:%Y-%m-%d %H:%M} UTC, {plan}")
     log(f"machine: {host}")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     results: list[Result] = []
@@ -1242,7 +1251,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(first)
         fixed = startup(work)
         log(
-            f"fixed start-up cost (one page, min of 3): check {fixed['check']:.2f} s, floor {fixed['floor']:.2f} s"
+            f"fixed start-up cost (one page, min of 3): check {fixed['check']:.2f} s, "
+            f"floor {fixed['floor']:.2f} s"
         )
         for i, n in enumerate(sizes):
             root = work / f"n{n}"
@@ -1292,9 +1302,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Hook code measured: fingerprint {digest} (sha256 of hooks/**/*.py, snapshot taken at the start)."
     )
     if now_digest != digest:
-        code_line += f" hooks/ changed during the run (now {now_digest}): these results are for the snapshot."
+        changed = f" hooks/ changed during the run (now {now_digest}):"
+        code_line += changed + " these results are for the snapshot."
         log(
-            f"warning: hooks/ changed during the run (now {now_digest}); results are for the snapshot {digest}"
+            f"warning: hooks/ changed during the run (now {now_digest}); "
+            f"results are for the snapshot {digest}"
         )
 
     lines = [
@@ -1330,9 +1342,10 @@ def main(argv: list[str] | None = None) -> int:
         base, content, hooked = parts["no hooks"], parts["no hooks, post-hook Markdown"], parts["hooks"]
         lines += [
             "",
-            f"Where the hooks' build time goes, at {args.profile_size:,} pages (CPU, min of 2): build without "
-            f"hooks {base:.2f} s; the same pages' post-hook Markdown (and the generated pages) built without "
-            f"hooks {content:.2f} s; build with hooks {hooked:.2f} s. The content the hooks add costs MkDocs "
+            f"Where the hooks' build time goes, at {args.profile_size:,} pages (CPU, min of 2): "
+            f"build without hooks {base:.2f} s; the same pages' post-hook Markdown (and the "
+            f"generated pages) built without hooks {content:.2f} s; build with hooks {hooked:.2f} s. "
+            "The content the hooks add costs MkDocs "
             f"+{content / base - 1:.0%}; the hook code itself adds +{hooked / content - 1:.0%} on top of "
             "building that content.",
         ]
@@ -1349,7 +1362,8 @@ def main(argv: list[str] | None = None) -> int:
             "",
             code_line,
             "",
-            f"Command: `{' '.join([Path(sys.executable).name, *sys.argv])}`; sizes {sizes}, repeat {repeat}. "
+            f"Command: `{' '.join([Path(sys.executable).name, *sys.argv])}`; "
+            f"sizes {sizes}, repeat {repeat}. "
             f"Today pinned to {TODAY.isoformat()}. Total time "
             f"{(datetime.now(UTC) - started).total_seconds() / 60:.1f} min.",
             "",
