@@ -72,6 +72,17 @@ def assert_single(problems, code: str, where: tuple, start: str) -> None:
     assert messages(problems, code)[0].startswith(start)
 
 
+# A minimal valid event: only the required fields.
+TALKS = """
+        type: event
+        title: Talks
+        date: 2021-09-24
+        actors: [canada]
+        issues: []
+        sources: [cbc-2021-09-24-released]
+        """
+
+
 def index(body: str) -> dict[str, str]:
     """index.md with BASE's first four lines (which reference canada and two-michaels), then `body` from line 5."""
     return {"index.md": INDEX_HEAD + body}
@@ -489,17 +500,7 @@ def test_missing_field():
 
 def test_optional_fields_may_be_absent():
     """Check that an event without the optional end, announced, place, roles and resolves passes."""
-    text = event(
-        "events/2021-09-24-talks.md",
-        """
-        type: event
-        title: Talks
-        date: 2021-09-24
-        actors: [canada]
-        issues: []
-        sources: [cbc-2021-09-24-released]
-        """,
-    )
+    text = event("events/2021-09-24-talks.md", TALKS)
     assert check_files(text) == []
 
 
@@ -715,17 +716,7 @@ def test_referenced_from_text_or_front_matter_passes():
 
 def test_unreferenced_event_is_exempt():
     """Check that an event nobody references gets no unreferenced warning (the timelines list it)."""
-    files = event(
-        "events/2021-09-24-talks.md",
-        """
-        type: event
-        title: Talks
-        date: 2021-09-24
-        actors: [canada]
-        issues: []
-        sources: [cbc-2021-09-24-released]
-        """,
-    )
+    files = event("events/2021-09-24-talks.md", TALKS)
     assert check_files(files) == []
 
 

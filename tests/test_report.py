@@ -307,22 +307,13 @@ def loaded(rel: str, text: str) -> list[tuple[str, int, int, str]]:
 def test_cli_new_event(tmp_path):
     """Check that `new event` writes the dated page, which loads cleanly into the site and is refused twice."""
     root = write_site(tmp_path, {})
-    proc = run(
-        root,
-        "new",
-        "event",
-        "--date",
-        "2021-09-24",
-        "--title",
-        "Kovrig and Spavor released",
-        BRIEFING_TODAY="2026-11-29",
-    )
+    new_event = ("new", "event", "--date", "2021-09-24", "--title", "Kovrig and Spavor released")
+    proc = run(root, *new_event, BRIEFING_TODAY="2026-11-29")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (f"wrote docs/{EVENT_PATH}: fill in the commented fields, then run 'make check'.\n")
     page = root / "docs" / EVENT_PATH
     text = page.read_text(encoding="utf-8")
     _, ev, problems = parse_page(EVENT_PATH, text.encode())
-    # 'sources: []' (line 12) is the one thing the editor must still fill in
     assert [(p.line, p.code) for p in problems] == [(12, "missing-field")]
     assert (ev.type, ev.name, ev.date.value.text, ev.date.pos.line) == (
         "event",
@@ -335,16 +326,7 @@ def test_cli_new_event(tmp_path):
     assert [c for c in loaded(EVENT_PATH, text) if c[1] != 12] == []
 
     page.write_text(text + "\nEdited by hand.\n", encoding="utf-8")
-    again = run(
-        root,
-        "new",
-        "event",
-        "--date",
-        "2021-09-24",
-        "--title",
-        "Kovrig and Spavor released",
-        BRIEFING_TODAY="2026-11-29",
-    )
+    again = run(root, *new_event, BRIEFING_TODAY="2026-11-29")
     assert (again.returncode, again.stdout) == (1, "")
     assert "already exists" in again.stderr and "Traceback" not in again.stderr
     assert page.read_text(encoding="utf-8") == text + "\nEdited by hand.\n"
