@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import AnchorLink
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -21,11 +22,15 @@ from briefing.checks import run_checks  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
 from briefing.model import FOLDERS  # noqa: E402
 from briefing.render import (  # noqa: E402
-    render_entity_page,
+    Linker,
+    assemble,
+    event_years,
+    render_entity_top,
     render_graph_page,
     render_home_blocks,
     render_needs_review,
     render_section_index,
+    render_sections,
     render_timeline_index,
     render_timeline_year,
     rewrite_wikilinks,
@@ -40,18 +45,23 @@ FATAL = {"not-utf8", "too-large", "include-outside-repo", "frontmatter-unclosed"
 LOG = {"error": log.error, "warning": log.warning, "notice": log.info}
 
 
-def generated_paths(site) -> dict[str, callable]:
-    from briefing.render import _years
+# Where the HTML of a page's lists goes: replaced in on_post_page, after the search plugin has indexed the page
+# (lists of other pages would only repeat those pages in search results).
+MARK = "<!-- briefing:lists -->"
 
+
+def generated_paths(site) -> dict[str, callable]:
+    """Every generated page: its docs/ path and a function giving its (Markdown, blocks)."""
+    udu = STATE["use_directory_urls"]
     pages = {
-        f"{folder}/index.md": (lambda s, k=kind: render_section_index(s, k))
+        f"{folder}/index.md": (lambda s, k=kind: render_section_index(s, k, udu))
         for kind, folder in FOLDERS.items()
     }
-    pages["timeline/index.md"] = render_timeline_index
-    for year in _years(site):
-        pages[f"timeline/{year}.md"] = lambda s, y=year: render_timeline_year(s, y)
-    pages["graph.md"] = lambda s: render_graph_page(s, STATE["use_directory_urls"])
-    pages["needs-review.md"] = lambda s: render_needs_review(s, STATE["today"])
+    pages["timeline/index.md"] = lambda s: render_timeline_index(s, udu)
+    for year in event_years(site):
+        pages[f"timeline/{year}.md"] = lambda s, y=year: render_timeline_year(s, y, udu)
+    pages["graph.md"] = lambda s: render_graph_page(s, udu)
+    pages["needs-review.md"] = lambda s: render_needs_review(s, STATE["today"], udu)
     return pages
 
 
@@ -82,12 +92,21 @@ def on_files(files: Files, config) -> Files:
             f"(first: {format_all(fatal[:1])[0]}). Fix them and build again."
         )
     STATE["site"] = site
+    STATE["blocks"] = {}
+    STATE["lists"] = {}
     for path, render in generated_paths(site).items():
         old = files.get_file_from_path(path)
         if old is not None:
             files.remove(old)
-        files.append(File.generated(config, path, content=render(site)))
+        markdown, blocks = render(site)
+        STATE["blocks"][path] = blocks
+        files.append(File.generated(config, path, content=markdown))
     return files
+
+
+def entity_of(site, path: str):
+    entity = site.entities.get(path[path.find("/") + 1 : -3]) if path.count("/") == 1 else None
+    return entity if entity is not None and entity.path == path else None
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -95,9 +114,50 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if site is None:
         return markdown
     path = page.file.src_uri
-    entity = site.entities.get(Path(path).stem) if path.count("/") == 1 else None
-    if entity is not None and entity.path == path:
-        return render_entity_page(site, entity, markdown, STATE["today"])
     if path == "index.md":
         markdown = render_home_blocks(site, markdown)
     return rewrite_wikilinks(markdown, site, path)
+
+
+def _toc_ids(items, out: set[str]) -> set[str]:
+    for item in items:
+        out.add(item.id)
+        _toc_ids(item.children, out)
+    return out
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists."""
+    site = STATE.get("site")
+    if site is None:
+        return html
+    path = page.file.src_uri
+    entity = entity_of(site, path)
+    if entity is not None:
+        ln = Linker(path, STATE["use_directory_urls"])
+        top = render_entity_top(site, entity, STATE["today"], ln)
+        end = html.find("</h1>")
+        html = html[: end + 5] + "\n" + top + html[end + 5 :] if end != -1 else top + html
+        blocks = render_sections(site, entity, ln)
+    else:
+        blocks = STATE["blocks"].get(path)
+    if not blocks:
+        return html
+    body, heads = assemble(blocks, _toc_ids(page.toc.items, set()))
+    if heads:
+        parent = (
+            page.toc.items[0].children if len(page.toc.items) == 1 and page.toc.items[0].level == 1 else None
+        )
+        for hid, title in heads:
+            link = AnchorLink(title, hid, 2)
+            (parent if parent is not None else page.toc.items).append(link)
+    STATE["lists"][path] = body
+    return html + "\n" + MARK
+
+
+def on_post_page(output: str, page, config) -> str:
+    body = STATE.get("lists", {}).pop(page.file.src_uri, None)
+    if body is None:
+        return output
+    before, mark, after = output.rpartition(MARK)
+    return before + body + after if mark else output

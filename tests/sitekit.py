@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -209,4 +211,50 @@ def mkdocs_build(
     return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
-__all__ = ["BASE", "ROOT", "TODAY", "check_files", "codes", "load_site", "mkdocs_build", "write_site"]
+HREF_RE = re.compile(r'(?:\s(?:href|xlink:href|src))="([^"]*)"')
+ID_RE = re.compile(r'\sid="([^"]+)"')
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link of a built site whose page, file or #anchor does not exist, as 'page -> link'."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(ID_RE.findall(path.read_text(encoding="utf-8")))
+        return ids[path]
+
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        for link in HREF_RE.findall(page.read_text(encoding="utf-8")):
+            link = html.unescape(link)
+            if not link or "://" in link or link.startswith(("mailto:", "data:", "javascript:", "//")):
+                continue
+            target, _, anchor = link.partition("#")
+            target = target.split("?", 1)[0]
+            if not target:
+                dest = page
+            elif target.startswith("/"):  # 404.html: rooted at site_url, whose path is "/"
+                dest = site / target.lstrip("/")
+            else:
+                dest = (page.parent / target).resolve()
+            if dest.is_dir():
+                dest = dest / "index.html"
+            if not dest.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif anchor and dest.suffix == ".html" and anchor not in ids_of(dest):
+                broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    return broken
+
+
+__all__ = [
+    "BASE",
+    "ROOT",
+    "TODAY",
+    "broken_links",
+    "check_files",
+    "codes",
+    "load_site",
+    "mkdocs_build",
+    "write_site",
+]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import BASE, ROOT, mkdocs_build, write_site
+from sitekit import BASE, ROOT, broken_links, mkdocs_build, write_site
 
 pytestmark = pytest.mark.build
 
@@ -60,6 +60,43 @@ def test_real_site_builds_strict_with_home_page(real_site: Path) -> None:
         "events/index.html",
     ):
         assert (real_site / page).is_file(), page
+
+
+def test_real_site_links_resolve(real_site: Path) -> None:
+    """Check that every relative link of the built real site (hook lists and graph included) reaches an existing
+    page or file, and every #anchor an existing id."""
+    assert broken_links(real_site) == []
+
+
+def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> None:
+    """Check that an entity page shows its infobox, its lists under their own headings and in the table of
+    contents, and that search indexes the infobox but not the lists (they repeat other pages)."""
+    write_site(tmp_path, {})
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
+    assert '<aside class="infobox" aria-label="Key facts">' in page
+    assert '<h2 id="timeline">Timeline' in page and '<h2 id="what-links-here">What links here' in page
+    assert 'href="#timeline"' in page and 'href="#what-links-here"' in page  # table of contents
+    assert '<a href="../../events/2021-09-24-michaels-released/">' in page
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "canada/#timeline" not in index and "What links here" not in index
+    assert "Kind" in index and "Summary" in index  # the infobox labels: the infobox is searchable
+    leaked = [p for p in (tmp_path / "site").rglob("*.html") if "briefing:lists" in p.read_text("utf-8")]
+    assert leaked == []
+    assert broken_links(tmp_path / "site") == []
+
+
+def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
+    """Check that the hook's links follow `use_directory_urls: false` (pages as name.html)."""
+    write_site(tmp_path, {})
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "site" / "actors" / "canada.html").read_text(encoding="utf-8")
+    assert '<a href="../events/2021-09-24-michaels-released.html">' in page
+    assert broken_links(tmp_path / "site") == []
 
 
 def test_real_site_has_no_third_party_assets(real_site: Path) -> None:

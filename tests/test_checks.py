@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefing.model import LEVELS
-from sitekit import BASE, TODAY, check_files, codes, dedent
+from sitekit import BASE, check_files, codes
 
 EV = "events/2021-09-24-michaels-released.md"
 # 1 ---
@@ -1421,20 +1421,6 @@ def test_unsafe_url_entity_encoded():
     """Check that href="&#106;avascript:..." is an error."""
     problems = check_files(index('<a href="&#106;avascript:alert(1)">x</a>\n'))
     assert [c[3] for c in codes(problems)] == ["unsafe-html"]
-
-
-def test_html_in_front_matter_value_is_rendered_inert():
-    """Check that raw HTML and link syntax in a front-matter value reach the page as text, not markup."""
-    from briefing.frontmatter import make_site, parse_page
-    from briefing.render import render_entity_page
-
-    src = edit(CBC, "publisher: CBC News", "publisher: <img src=x onerror=alert(1)> [x](javascript:y)")
-    page, entity, found = parse_page(CBC, dedent({CBC: src})[CBC].encode())
-    assert found == []
-    site = make_site([page], [entity], [], "6 months")
-    out = render_entity_page(site, entity, page.body, TODAY)
-    assert "&lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:y)" in out
-    assert "<img" not in out
 
 
 # --- includes ---------------------------------------------------------------------------------

@@ -5,8 +5,16 @@ from __future__ import annotations
 import textwrap
 
 from briefing.frontmatter import make_site, parse_page
-from briefing.render import MAX_LIST, render_sections, url_rel
-from sitekit import BASE
+from briefing.render import (
+    MAX_LIST,
+    Linker,
+    assemble,
+    render_entity_top,
+    render_infobox,
+    render_sections,
+    url_rel,
+)
+from sitekit import BASE, TODAY
 
 
 def site_with_events(n: int):
@@ -33,30 +41,56 @@ def site_with_events(n: int):
     return make_site(pages, entities, [], "6 months")
 
 
+def section(blocks, title: str) -> str:
+    return dict(blocks)[title]
+
+
 def test_entity_timeline_is_capped_with_pointer_to_timeline() -> None:
     """Check that a hub actor lists only the newest MAX_LIST events and says how many more exist."""
     site = site_with_events(MAX_LIST + 10)
-    out = render_sections(site, site.entities["canada"])
-    timeline = out.split("## Timeline")[1].split("\n## ")[0]
-    assert timeline.count("\n- **") == MAX_LIST
-    assert "- … and 11 more: see the [timeline](../timeline/index.md) for every event." in timeline
+    timeline = section(render_sections(site, site.entities["canada"]), "Timeline")
+    assert timeline.count("<li><strong>") == MAX_LIST
+    assert (
+        '<li>… and 11 more: see the <a href="../../timeline/">timeline</a> for every event.</li>' in timeline
+    )
 
 
 def test_short_timeline_is_complete() -> None:
     """Check that an actor with few events lists every one of them, with no 'more' line."""
     site = site_with_events(3)
-    out = render_sections(site, site.entities["canada"])
-    assert out.split("## Timeline")[1].split("\n## ")[0].count("\n- **") == 4  # 3 + the base event
-    assert "more:" not in out
+    blocks = render_sections(site, site.entities["canada"])
+    assert section(blocks, "Timeline").count("<li><strong>") == 4  # 3 + the base event
+    assert "more:" not in "".join(html for _, html in blocks)
 
 
 def test_source_links_name_their_publisher() -> None:
     """Check that an event's infobox names a source with its publisher."""
-    from briefing.render import render_infobox
-
     site = site_with_events(0)
     box = render_infobox(site, site.entities["2021-09-24-michaels-released"])
-    assert "[Kovrig and Spavor released (CBC News)](../sources/cbc-2021-09-24-released.md)" in box
+    assert '<a href="../../sources/cbc-2021-09-24-released/">Kovrig and Spavor released (CBC News)</a>' in box
+
+
+def test_html_in_front_matter_value_is_rendered_inert() -> None:
+    """Check that raw HTML and link syntax in a front-matter value reach the page as text, not markup."""
+    from briefing.frontmatter import make_site, parse_page
+
+    path = "sources/cbc-2021-09-24-released.md"
+    src = textwrap.dedent(BASE[path]).replace(
+        "publisher: CBC News", 'publisher: <img src=x onerror=alert(1)> [x](javascript:y) "q"'
+    )
+    page, entity, found = parse_page(path, src.encode())
+    assert found == []
+    site = make_site([page], [entity], [], "6 months")
+    out = render_entity_top(site, entity, TODAY, Linker(path))
+    assert "&lt;img src=x onerror=alert(1)&gt; [x](javascript:y) &quot;q&quot;" in out
+    assert "<img" not in out and 'href="javascript' not in out
+
+
+def test_section_ids_do_not_collide_with_the_page_headings() -> None:
+    """Check that a list heading gets the toc's slug, suffixed when the page already uses that id."""
+    body, heads = assemble([("Timeline", "<ul></ul>"), ("What links here", "<ul></ul>")], {"timeline"})
+    assert heads == [("timeline_1", "Timeline"), ("what-links-here", "What links here")]
+    assert '<h2 id="timeline_1">Timeline<a class="headerlink" href="#timeline_1"' in body
 
 
 def test_url_rel_between_pages() -> None:
@@ -65,6 +99,8 @@ def test_url_rel_between_pages() -> None:
     assert url_rel("index.md", "actors/canada.md") == "actors/canada/"
     assert url_rel("actors/canada.md", "index.md") == "../../"
     assert url_rel("graph.md", "actors/canada.md", use_directory_urls=False) == "actors/canada.html"
+    assert url_rel("actors/canada.md", "events/e.md", use_directory_urls=False) == "../events/e.html"
+    assert url_rel("timeline/2021.md", "timeline/index.md") == "../../timeline/"
 
 
 def test_anchor_slugs_match_python_markdown() -> None:
@@ -86,13 +122,11 @@ def test_anchor_slugs_match_python_markdown() -> None:
 
 def test_source_infobox_says_when_it_was_read() -> None:
     """Check that a source's infobox gives the reading date, or says that none was recorded."""
-    from briefing.render import render_infobox
-
     site = site_with_events(0)
     src = site.entities["cbc-2021-09-24-released"]
-    assert "Read on\n:   not recorded" in render_infobox(site, src)
+    assert "<dt>Read on</dt><dd>not recorded</dd>" in render_infobox(site, src)
     text = textwrap.dedent(BASE["sources/cbc-2021-09-24-released.md"]).replace(
         "kind: secondary", "kind: secondary\naccessed: 2026-11-29"
     )
     page, entity, _ = parse_page("sources/cbc-2021-09-24-released.md", text.encode())
-    assert "Read on\n:   29 November 2026" in render_infobox(site, entity)
+    assert "<dt>Read on</dt><dd>29 November 2026</dd>" in render_infobox(site, entity)

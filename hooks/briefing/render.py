@@ -1,30 +1,41 @@
-"""Pure render_* functions: Site -> Markdown/HTML strings for infoboxes, notices, timelines, lists and the graph.
+"""Pure render_* functions: Site -> finished HTML for infoboxes, notices, timelines, backlinks, generated pages
+and the graph.
 
-Markup lives in the constants at the top of this module. Links in Markdown are written as relative `.md` paths so
-that MkDocs validates and rewrites them; links inside raw HTML (the SVG graph) are written as final URLs.
+What the hooks add to a page is written here as HTML with final relative URLs, not as Markdown: MkDocs only
+copies it into the page, and Python-Markdown never parses it. (Rendering the same content as Markdown more than
+doubled the build time of a large site: CONTRIBUTING.md, Performance.) Only the contributors' own text goes through
+Markdown: a `[[id]]` in it becomes an ordinary Markdown link, which MkDocs validates and rewrites.
+
+Every front-matter string is escaped with `esc` before it reaches the HTML. A list section is a `Block`: an
+optional `<h2>` title and its HTML; `assemble` gives the titles ids that do not collide with the page's own.
 """
 
 from __future__ import annotations
 
 import html
-import posixpath
 from collections import defaultdict
 from datetime import date
 
 from .checks import events_since_review
 from .model import FOLDERS, Actor, Entity, Event, Issue, PDate, Site, Source, event_key
-from .text import iter_wikilinks
+from .text import iter_wikilinks, slugify
+
+esc = html.escape
+Block = tuple[str | None, str]  # (an <h2> title or None, the HTML under it)
 
 # --- markup ---------------------------------------------------------------------------------
 
-INFOBOX = '<aside class="infobox" aria-label="Key facts" markdown="1">\n\n{rows}\n\n</aside>\n'
-ROW = "{label}\n:   {value}\n"
+INFOBOX = '<aside class="infobox" aria-label="Key facts"><dl>{rows}</dl></aside>\n'
+ROW = "<dt>{label}</dt><dd>{value}</dd>"
 NOTICE_OK = '<p class="review-notice" role="note">Last reviewed on {reviewed}; next review due {due}.</p>\n'
 NOTICE_OVERDUE = (
     '<p class="review-notice review-notice--overdue" role="note"><strong>Last reviewed on {reviewed}; this page '
     "may be out of date.</strong> Its review was due on {due}.{since}</p>\n"
 )
 SINCE = " {n} event{s} since the last review."
+HEADING = '<h2 id="{id}">{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
+MORE = '<li>… and {n} more: see the <a href="{timeline}">timeline</a> for every event.</li>'
+MORE_PAGES = "<li>… and {n} more pages.</li>"
 # Node links use xlink:href, not href: Material's instant navigation rewrites every [href] in the page as
 # `el.href = el.href`, which throws on an SVG <a> (its href is read-only) and stops the page's scripts.
 # No role="img" on the <svg>: an image cannot contain links (axe: nested-interactive).
@@ -59,9 +70,10 @@ def text(value: str) -> str:
 
 
 def md_link(from_path: str, to_path: str, label: str, anchor: str | None = None) -> str:
-    rel = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    label = text(label)
-    return f"[{label}]({rel}{'#' + anchor if anchor else ''})"
+    """A Markdown link between two docs/ files, for text that Markdown still renders (bodies, the home page)."""
+    from_dir = from_path.rsplit("/", 1)[0] if "/" in from_path else ""
+    rel = to_path if not from_dir else "../" * (from_dir.count("/") + 1) + to_path
+    return f"[{text(label)}]({rel}{'#' + anchor if anchor else ''})"
 
 
 def page_url(path: str, use_directory_urls: bool = True) -> str:
@@ -76,14 +88,25 @@ def page_url(path: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+class Linker:
+    """Links from one page of the built site: the way up to the site root, then the target's URL."""
+
+    __slots__ = ("prefix", "directory_urls")
+
+    def __init__(self, from_path: str, use_directory_urls: bool = True) -> None:
+        self.prefix = "../" * page_url(from_path, use_directory_urls).count("/")
+        self.directory_urls = use_directory_urls
+
+    def url(self, to_path: str) -> str:
+        return (self.prefix + page_url(to_path, self.directory_urls)) or "./"
+
+    def a(self, to_path: str, label: str) -> str:
+        return f'<a href="{esc(self.url(to_path))}">{esc(label)}</a>'
+
+
 def url_rel(from_path: str, to_path: str, use_directory_urls: bool = True) -> str:
     """Relative URL from one page to another in the built site."""
-    a, b = page_url(from_path, use_directory_urls), page_url(to_path, use_directory_urls)
-    base = a if (a == "" or a.endswith("/")) else posixpath.dirname(a) + "/"
-    rel = posixpath.relpath("/" + b, "/" + base)
-    if b == "" or b.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel
+    return Linker(from_path, use_directory_urls).url(to_path)
 
 
 def display_name(e: Entity) -> str:
@@ -95,6 +118,8 @@ def display_name(e: Entity) -> str:
 
 def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
     """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into ordinary Markdown links."""
+    if "[[" not in markdown:
+        return markdown
     out = []
     last = 0
     for link in iter_wikilinks(markdown):
@@ -106,6 +131,34 @@ def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
         last = link.end
     out.append(markdown[last:])
     return "".join(out)
+
+
+# --- assembling blocks ----------------------------------------------------------------------
+
+
+def assemble(blocks: list[Block], taken: set[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The HTML of a list of blocks, and the (id, escaped title) of each heading for the table of contents.
+
+    Ids are slugs of the titles, as Python-Markdown's toc would make them, made unique against `taken` (the ids
+    already on the page) with the same `_1`, `_2` suffixes."""
+    out: list[str] = []
+    heads: list[tuple[str, str]] = []
+    for title, body in blocks:
+        if title is not None:
+            base = slugify(title, "-") or "section"
+            hid, n = base, 0
+            while hid in taken:
+                n += 1
+                hid = f"{base}_{n}"
+            taken.add(hid)
+            heads.append((hid, esc(title)))
+            out.append(HEADING.format(id=hid, title=esc(title)))
+        out.append(body)
+    return "".join(out), heads
+
+
+def ul(items: list[str]) -> str:
+    return "<ul>\n" + "\n".join(items) + "\n</ul>\n"
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -126,6 +179,10 @@ def tenure(role, reviewed: PDate | None) -> str:
     return f"{start} – {end}"
 
 
+def _day(d: date) -> str:
+    return PDate(d.isoformat(), d, d).human()
+
+
 # --- per page -------------------------------------------------------------------------------
 
 
@@ -136,38 +193,38 @@ def render_review_notice(site: Site, e: Entity, today: date) -> str:
     newer = events_since_review(site, e)
     since = SINCE.format(n=len(newer), s="s" if len(newer) != 1 else "") if newer else ""
     reviewed = e.last_reviewed.value.human()
-    due_h = PDate(due.isoformat(), due, due).human() if due else "unknown"
+    due_h = _day(due) if due else "unknown"
     if (due is not None and due < today) or newer:
         return NOTICE_OVERDUE.format(reviewed=reviewed, due=due_h, since=since)
     return NOTICE_OK.format(reviewed=reviewed, due=due_h)
 
 
-def _names(site: Site, from_path: str, refs) -> str:
+def _names(site: Site, ln: Linker, refs) -> str:
     links = []
     for r in refs:
         t = site.entities.get(r.target)
         if t is not None:
-            links.append(md_link(from_path, t.path, display_name(t)))
+            links.append(ln.a(t.path, display_name(t)))
     return ", ".join(links)
 
 
-def render_infobox(site: Site, e: Entity) -> str:
+def render_infobox(site: Site, e: Entity, ln: Linker | None = None) -> str:
+    """The key facts of an entity as a definition list. Values are HTML; front-matter text is escaped."""
+    ln = ln or Linker(e.path)
     rows: list[tuple[str, str]] = []
-    p = e.path
     reviewed = e.last_reviewed.value if e.last_reviewed else None
     if isinstance(e, Actor):
-        rows.append(("Kind", text(e.kind)))
+        rows.append(("Kind", esc(e.kind)))
         if e.native_name:
+            name = esc(e.native_name)
             rows.append(
                 (
                     "Native name",
-                    f'<span lang="zh">{html.escape(e.native_name)}</span>'
-                    if any(ord(c) > 0x2E80 for c in e.native_name)
-                    else html.escape(e.native_name),
+                    f'<span lang="zh">{name}</span>' if any(ord(c) > 0x2E80 for c in e.native_name) else name,
                 )
             )
         if e.aliases:
-            rows.append(("Also written", text(", ".join(e.aliases))))
+            rows.append(("Also written", esc(", ".join(e.aliases))))
         for label, d in (
             ("Born", e.born),
             ("Died", e.died),
@@ -178,25 +235,21 @@ def render_infobox(site: Site, e: Entity) -> str:
                 rows.append((label, d.value.human()))
         for role in e.roles:
             srcs = ", ".join(
-                md_link(p, site.entities[r.target].path, str(i + 1))
+                ln.a(site.entities[r.target].path, str(i + 1))
                 for i, r in enumerate(role.sources)
                 if r.target in site.entities
             )
-            rows.append(
-                (
-                    "Office",
-                    f"{text(role.title)}, {tenure(role, reviewed)}" + (f" (sources: {srcs})" if srcs else ""),
-                )
-            )
+            value = f"{esc(role.title)}, {esc(tenure(role, reviewed))}"
+            rows.append(("Office", value + (f" (sources: {srcs})" if srcs else "")))
     elif isinstance(e, Issue):
         status = e.status + (f" on {e.resolved.value.human()}" if e.resolved else "")
-        rows.append(("Status", status))
+        rows.append(("Status", esc(status)))
         if e.started:
             rows.append(("Started", e.started.value.human()))
         if e.actors:
-            rows.append(("Actors", _names(site, p, e.actors)))
+            rows.append(("Actors", _names(site, ln, e.actors)))
         if e.related:
-            rows.append(("Related issues", _names(site, p, e.related)))
+            rows.append(("Related issues", _names(site, ln, e.related)))
     elif isinstance(e, Event):
         when = e.date.value.human() if e.date else "unknown"
         if e.end:
@@ -205,7 +258,7 @@ def render_infobox(site: Site, e: Entity) -> str:
         if e.announced:
             rows.append(("Announced", e.announced.value.human()))
         if e.place:
-            rows.append(("Place", text(e.place)))
+            rows.append(("Place", esc(e.place)))
         if e.actors:
             roles = {ref.target: rid for ref, rid, _ in e.roles}
             parts = []
@@ -214,91 +267,85 @@ def render_infobox(site: Site, e: Entity) -> str:
                 if t is None:
                     continue
                 role = next((x for x in getattr(t, "roles", ()) if x.id == roles.get(r.target)), None)
-                parts.append(md_link(p, t.path, t.name) + (f" ({text(role.title)})" if role else ""))
+                parts.append(ln.a(t.path, t.name) + (f" ({esc(role.title)})" if role else ""))
             rows.append(("Actors", ", ".join(parts)))
         if e.issues:
-            rows.append(("Issues", _names(site, p, e.issues)))
+            rows.append(("Issues", _names(site, ln, e.issues)))
         if e.resolves:
-            rows.append(("Resolves", _names(site, p, e.resolves)))
-        rows.append(("Sources", _names(site, p, e.sources)))
+            rows.append(("Resolves", _names(site, ln, e.resolves)))
+        rows.append(("Sources", _names(site, ln, e.sources)))
     elif isinstance(e, Source):
-        rows.append(("Publisher", text(e.publisher)))
-        rows.append(
-            (
-                "Published",
-                e.published.value.human()
-                if e.published
-                else "unknown (no publication date was found for this document)",
-            )
+        rows.append(("Publisher", esc(e.publisher)))
+        published = (
+            e.published.value.human()
+            if e.published
+            else "unknown (no publication date was found for this document)"
         )
-        rows.append(("Address", f"<{e.url}>"))
+        rows.append(("Published", published))
+        rows.append(("Address", f'<a href="{esc(e.url)}">{esc(e.url)}</a>'))
         if e.archived:
-            rows.append(("Archived copy", f"<{e.archived}>"))
+            rows.append(("Archived copy", f'<a href="{esc(e.archived)}">{esc(e.archived)}</a>'))
         rows.append(("Read on", e.accessed.value.human() if e.accessed else "not recorded"))
-        rows.append(
-            (
-                "Kind",
-                "primary (the actor's own statement or document)"
-                if e.kind == "primary"
-                else "secondary (reporting or reference)",
-            )
+        kind = (
+            "primary (the actor's own statement or document)"
+            if e.kind == "primary"
+            else "secondary (reporting or reference)"
         )
+        rows.append(("Kind", kind))
     if e.summary and not isinstance(e, Source):
-        rows.insert(0, ("Summary", text(e.summary)))
-    return INFOBOX.format(rows="\n".join(ROW.format(label=k, value=v) for k, v in rows))
+        rows.insert(0, ("Summary", esc(e.summary)))
+    return INFOBOX.format(rows="".join(ROW.format(label=k, value=v) for k, v in rows))
 
 
-def _event_line(site: Site, from_path: str, ev: Event, with_links: bool = True) -> str:
+def render_entity_top(site: Site, e: Entity, today: date, ln: Linker) -> str:
+    """What goes under an entity page's title: its review notice and its infobox."""
+    return render_review_notice(site, e, today) + render_infobox(site, e, ln)
+
+
+def _event_item(site: Site, ln: Linker, ev: Event, with_links: bool = True) -> str:
     when = ev.date.value.human() if ev.date else "undated"
-    line = f"- **{when}**: {md_link(from_path, ev.path, ev.name)}"
+    item = f"<li><strong>{when}</strong>: {ln.a(ev.path, ev.name)}"
     if with_links:
-        actors = _names(site, from_path, ev.actors)
-        issues = _names(site, from_path, ev.issues)
+        actors = _names(site, ln, ev.actors)
+        issues = _names(site, ln, ev.issues)
         if actors:
-            line += f"<br>Actors: {actors}"
+            item += f"<br>Actors: {actors}"
         if issues:
-            line += f"<br>Issues: {issues}"
-    return line
+            item += f"<br>Issues: {issues}"
+    return item + "</li>"
 
 
 MAX_LIST = 50  # longest backlink list on one page: pages stay bounded as the site grows
-MORE = "- … and {n} more: see the [timeline]({timeline}) for every event."
-MORE_PAGES = "- … and {n} more pages."
 
 
-def _capped_events(site: Site, p: str, events: list[Event]) -> list[str]:
+def _capped_events(site: Site, ln: Linker, events: list[Event]) -> list[str]:
     """The newest MAX_LIST events, oldest first, and a pointer to the timeline for the rest."""
     shown = events[-MAX_LIST:]
-    lines = [_event_line(site, p, ev, with_links=False) for ev in shown]
+    items = [_event_item(site, ln, ev, with_links=False) for ev in shown]
     if len(events) > len(shown):
-        rel = posixpath.relpath("timeline/index.md", posixpath.dirname(p) or ".")
-        lines.insert(0, MORE.format(n=len(events) - len(shown), timeline=rel))
-    return lines
+        items.insert(0, MORE.format(n=len(events) - len(shown), timeline=esc(ln.url("timeline/index.md"))))
+    return items
 
 
-def _capped_pages(p: str, pages: list) -> list[str]:
-    lines = [f"- {md_link(p, pg.path, pg.title)}" for pg in pages[:MAX_LIST]]
+def _capped_pages(ln: Linker, pages: list) -> list[str]:
+    items = [f"<li>{ln.a(pg.path, pg.title)}</li>" for pg in pages[:MAX_LIST]]
     if len(pages) > MAX_LIST:
-        lines.append(MORE_PAGES.format(n=len(pages) - MAX_LIST))
-    return lines
+        items.append(MORE_PAGES.format(n=len(pages) - MAX_LIST))
+    return items
 
 
-def render_sections(site: Site, e: Entity) -> str:
-    """Typed backlinks and the entity's own timeline, appended to its page."""
-    p = e.path
-    out: list[str] = []
+def render_sections(site: Site, e: Entity, ln: Linker | None = None) -> list[Block]:
+    """Typed backlinks and the entity's own timeline, shown after its text."""
+    ln = ln or Linker(e.path)
+    out: list[Block] = []
     events = site.events_of(e.id)
     referrers = site.referrers(e.id)
     if isinstance(e, (Actor, Issue)) and events:
-        out.append("## Timeline\n")
-        out += _capped_events(site, p, events)
+        out.append(("Timeline", ul(_capped_events(site, ln, events))))
     if isinstance(e, Source):
-        out.append("## Cited as source in\n")
         citing_pages = [pg for pg in referrers if pg.type != "event"]
-        out += _capped_events(site, p, events)
-        out += _capped_pages(p, citing_pages)
-        if not events and not citing_pages:
-            out.append("No page cites this source.")
+        items = _capped_events(site, ln, events) + _capped_pages(ln, citing_pages)
+        out.append(("Cited as source in", ul(items) if items else "<p>No page cites this source.</p>\n"))
     if isinstance(e, Actor):
         issue_ids = {pg.id for pg in referrers if pg.type == "issue"}
         issue_ids |= {r.target for ev in events for r in ev.issues}
@@ -306,90 +353,76 @@ def render_sections(site: Site, e: Entity) -> str:
             (i for i in map(site.entities.get, issue_ids) if isinstance(i, Issue)), key=lambda i: i.name
         )
         if issues:
-            out.append("\n## Issues\n")
-            out += [f"- {md_link(p, i.path, i.name)} ({i.status})" for i in issues]
+            out.append(("Issues", ul([f"<li>{ln.a(i.path, i.name)} ({esc(i.status)})</li>" for i in issues])))
     if isinstance(e, Issue):
         involved = {r.target for r in e.actors} | {r.target for ev in events for r in ev.actors}
         actors = sorted((site.entities[a] for a in involved if a in site.entities), key=lambda a: a.name)
         if actors:
-            out.append("\n## Actors\n")
-            out += [f"- {md_link(p, a.path, a.name)}" for a in actors]
+            out.append(("Actors", ul([f"<li>{ln.a(a.path, a.name)}</li>" for a in actors])))
     others = [pg for pg in referrers if pg.type != "event" and not isinstance(e, Source)]
     if others:
-        out.append("\n## What links here\n")
-        out += _capped_pages(p, sorted(others, key=lambda x: x.path))
-    return ("\n\n" + "\n".join(out) + "\n") if out else ""
-
-
-def insert_after_title(markdown: str, block: str) -> str:
-    lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[: i + 1] + ["", block] + lines[i + 1 :])
-    return block + "\n" + markdown
-
-
-def render_entity_page(site: Site, e: Entity, markdown: str, today: date) -> str:
-    body = rewrite_wikilinks(markdown, site, e.path)
-    top = render_review_notice(site, e, today) + "\n" + render_infobox(site, e)
-    return insert_after_title(body, top) + render_sections(site, e)
+        out.append(("What links here", ul(_capped_pages(ln, sorted(others, key=lambda x: x.path)))))
+    return out
 
 
 # --- generated pages ------------------------------------------------------------------------
+# Each returns (Markdown, blocks): the Markdown (title and introduction) is the page's source for MkDocs; the
+# blocks are added as HTML after it.
 
+Generated = tuple[str, list[Block]]
 KIND_HEADINGS = {"state": "States", "organization": "Organizations", "group": "Groups", "person": "People"}
 
 
-def render_section_index(site: Site, kind: str) -> str:
-    path = f"{FOLDERS[kind]}/index.md"
+def render_section_index(site: Site, kind: str, use_directory_urls: bool = True) -> Generated:
+    ln = Linker(f"{FOLDERS[kind]}/index.md", use_directory_urls)
+    blocks: list[Block] = []
     if kind == "actor":
-        out = ["# Actors\n", "People, states, organizations and groups in Canada–China relations.\n"]
+        md = "# Actors\n\nPeople, states, organizations and groups in Canada–China relations.\n"
         groups: dict[str, list[Actor]] = defaultdict(list)
         for a in site.of_type(Actor):
             groups[a.kind].append(a)
         for k in ("state", "person", "organization", "group"):
             if groups[k]:
-                out.append(f"\n## {KIND_HEADINGS[k]}\n")
-                out += [
-                    f"- {md_link(path, a.path, a.name)}: {text(a.summary)}"
+                items = [
+                    f"<li>{ln.a(a.path, a.name)}: {esc(a.summary)}</li>"
                     for a in sorted(groups[k], key=lambda a: a.name)
                 ]
-        return "\n".join(out) + "\n"
+                blocks.append((KIND_HEADINGS[k], ul(items)))
+        return md, blocks
     if kind == "issue":
-        out = ["# Issues\n", "The contested questions between Canada and China, with their status.\n"]
+        md = "# Issues\n\nThe contested questions between Canada and China, with their status.\n"
         for status in ("active", "dormant", "resolved"):
-            items = sorted((i for i in site.of_type(Issue) if i.status == status), key=lambda i: i.name)
-            if items:
-                out.append(f"\n## {status.capitalize()}\n")
-                out += [f"- {md_link(path, i.path, i.name)}: {text(i.summary)}" for i in items]
-        return "\n".join(out) + "\n"
+            issues = sorted((i for i in site.of_type(Issue) if i.status == status), key=lambda i: i.name)
+            if issues:
+                items = [f"<li>{ln.a(i.path, i.name)}: {esc(i.summary)}</li>" for i in issues]
+                blocks.append((status.capitalize(), ul(items)))
+        return md, blocks
     if kind == "event":
-        years = _years(site)
-        out = ["# Events\n", "Every dated event, by year. Each year's page lists its events in order.\n"]
-        out += [
-            f"- {md_link(path, f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}"
-            for y, n in sorted(years.items(), reverse=True)
+        md = "# Events\n\nEvery dated event, by year. Each year's page lists its events in order.\n"
+        items = [
+            f"<li>{ln.a(f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}</li>"
+            for y, n in sorted(event_years(site).items(), reverse=True)
         ]
-        return "\n".join(out) + "\n"
-    out = [
-        "# Sources\n",
-        "Every cited document, by publisher. Each page gives the original address and the "
-        "events that cite it.\n",
-    ]
+        return md, [(None, ul(items))] if items else []
+    md = (
+        "# Sources\n\nEvery cited document, by publisher. Each page gives the original address and the "
+        "events that cite it.\n"
+    )
     by_pub: dict[str, list[Source]] = defaultdict(list)
     for s in site.of_type(Source):
         by_pub[s.publisher].append(s)
     for pub in sorted(by_pub, key=str.lower):
-        out.append(f"\n## {text(pub)}\n")
+        items = []
         for s in sorted(
             by_pub[pub], key=lambda s: (s.published.value.first if s.published else date.min, s.id)
         ):
             when = s.published.value.human() if s.published else "date unknown"
-            out.append(f"- {md_link(path, s.path, s.name)} ({when})")
-    return "\n".join(out) + "\n"
+            items.append(f"<li>{ln.a(s.path, s.name)} ({when})</li>")
+        blocks.append((pub, ul(items)))
+    return md, blocks
 
 
-def _years(site: Site) -> dict[int, int]:
+def event_years(site: Site) -> dict[int, int]:
     years: dict[int, int] = defaultdict(int)
     for ev in site.of_type(Event):
         if ev.date:
@@ -397,38 +430,38 @@ def _years(site: Site) -> dict[int, int]:
     return years
 
 
-def render_timeline_index(site: Site) -> str:
-    out = [
-        "# Timeline\n",
-        "Events in Canada–China relations, one page per year, oldest first within each year. "
-        "Dates are given at the precision the record allows (day, month or year).\n",
+def render_timeline_index(site: Site, use_directory_urls: bool = True) -> Generated:
+    ln = Linker("timeline/index.md", use_directory_urls)
+    md = (
+        "# Timeline\n\nEvents in Canada–China relations, one page per year, oldest first within each year. "
+        "Dates are given at the precision the record allows (day, month or year).\n"
+    )
+    items = [
+        f"<li>{ln.a(f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}</li>"
+        for y, n in sorted(event_years(site).items())
     ]
-    for y, n in sorted(_years(site).items()):
-        out.append(
-            f"- {md_link('timeline/index.md', f'timeline/{y}.md', str(y))}: {n} event{'s' if n != 1 else ''}"
-        )
-    return "\n".join(out) + "\n"
+    return md, [(None, ul(items))] if items else []
 
 
-def render_timeline_year(site: Site, year: int) -> str:
-    path = f"timeline/{year}.md"
+def render_timeline_year(site: Site, year: int, use_directory_urls: bool = True) -> Generated:
+    ln = Linker(f"timeline/{year}.md", use_directory_urls)
     events = sorted(
         (ev for ev in site.of_type(Event) if ev.date and ev.date.value.first.year == year), key=event_key
     )
-    years = sorted(_years(site))
+    years = sorted(event_years(site))
     i = years.index(year)
     nav = []
     if i > 0:
-        nav.append(md_link(path, f"timeline/{years[i - 1]}.md", f"← {years[i - 1]}"))
-    nav.append(md_link(path, "timeline/index.md", "All years"))
+        nav.append(ln.a(f"timeline/{years[i - 1]}.md", f"← {years[i - 1]}"))
+    nav.append(ln.a("timeline/index.md", "All years"))
     if i + 1 < len(years):
-        nav.append(md_link(path, f"timeline/{years[i + 1]}.md", f"{years[i + 1]} →"))
-    out = [f"# {year}\n", " · ".join(nav) + "\n"]
-    out += [_event_line(site, path, ev) for ev in events]
-    return "\n".join(out) + "\n"
+        nav.append(ln.a(f"timeline/{years[i + 1]}.md", f"{years[i + 1]} →"))
+    nav_html = '<p class="timeline-nav">' + " · ".join(nav) + "</p>\n"
+    return f"# {year}\n", [(None, nav_html), (None, ul([_event_item(site, ln, ev) for ev in events]))]
 
 
-def render_needs_review(site: Site, today: date) -> str:
+def render_needs_review(site: Site, today: date, use_directory_urls: bool = True) -> Generated:
+    ln = Linker("needs-review.md", use_directory_urls)
     rows = []
     for e in site.entities.values():
         due = site.review_by(e)
@@ -436,27 +469,30 @@ def render_needs_review(site: Site, today: date) -> str:
         if (due is not None and due < today) or newer:
             rows.append((e.last_reviewed.value.first, e, due, newer))
     rows.sort(key=lambda r: (r[0], r[1].id))
-    out = [
-        "# Needs review\n",
-        f"Pages whose review is overdue or that are older than their newest event, as of "
-        f"{PDate(today.isoformat(), today, today).human()}, oldest review first.\n",
-    ]
+    md = (
+        "# Needs review\n\nPages whose review is overdue or that are older than their newest event, as of "
+        f"{_day(today)}, oldest review first.\n"
+    )
     if not rows:
-        out.append("Every page is within its review interval, and none predates its newest event.")
-    else:
-        out.append("| Page | Type | Last reviewed | Review due | Events since review |")
-        out.append("|---|---|---|---|---|")
-        for _, e, due, newer in rows:
-            due_h = PDate(due.isoformat(), due, due).human() if due else "unknown"
-            mark = " (overdue)" if due is not None and due < today else ""
-            out.append(
-                f"| {md_link('needs-review.md', e.path, e.name)} | {e.type} | "
-                f"{e.last_reviewed.value.human()} | {due_h}{mark} | {len(newer)} |"
-            )
-    return "\n".join(out) + "\n"
+        return md, [
+            (None, "<p>Every page is within its review interval, and none predates its newest event.</p>\n")
+        ]
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Page", "Type", "Last reviewed", "Review due", "Events since review")
+    )
+    body = []
+    for _, e, due, newer in rows:
+        mark = " (overdue)" if due is not None and due < today else ""
+        body.append(
+            f"<tr><td>{ln.a(e.path, e.name)}</td><td>{e.type}</td><td>{e.last_reviewed.value.human()}</td>"
+            f"<td>{_day(due) if due else 'unknown'}{mark}</td><td>{len(newer)}</td></tr>"
+        )
+    table = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
+    return md, [(None, table)]
 
 
 def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
+    """The home page's lists, in Markdown (the home page is one page: its cost does not grow with the site)."""
     path = "index.md"
     if MARK_OPEN_ISSUES in markdown:
         issues = sorted((i for i in site.of_type(Issue) if i.status != "resolved"), key=lambda i: i.name)
@@ -466,7 +502,10 @@ def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
         markdown = markdown.replace(MARK_OPEN_ISSUES, block or "No open issues.")
     if MARK_LATEST_EVENTS in markdown:
         events = sorted(site.of_type(Event), key=event_key, reverse=True)[:latest]
-        block = "\n".join(_event_line(site, path, ev, with_links=False) for ev in events)
+        block = "\n".join(
+            f"- **{ev.date.value.human() if ev.date else 'undated'}**: {md_link(path, ev.path, ev.name)}"
+            for ev in events
+        )
         markdown = markdown.replace(MARK_LATEST_EVENTS, block or "No events yet.")
     return markdown
 
@@ -501,7 +540,7 @@ G_ISSUE_ROW = 46  # minimum vertical distance between two issues
 G_MARGIN = 12
 
 
-def render_graph_page(site: Site, use_directory_urls: bool = True) -> str:
+def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
     """Actors and issues as a static SVG (every node a link), with a table as its text alternative.
 
     Layout: issues in a centre column, actors in a column on each side, each joined by a line to the issues it
@@ -608,17 +647,18 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> str:
             "its page; the table below gives the same links with full names."
         )
     )
-    out = [
-        "# Relationship graph\n",
-        "Who is involved in which issue, derived from the issues' actors and from "
-        "every event's actors and issues.\n",
-        "".join(parts),
-        "\n## The same information as a table\n",
-        "| Issue | Status | Actors involved (number of events or listings) |",
-        "|---|---|---|",
-    ]
+    md = (
+        "# Relationship graph\n\nWho is involved in which issue, derived from the issues' actors and from "
+        "every event's actors and issues.\n"
+    )
+    ln = Linker(path, use_directory_urls)
+    rows = []
     for i in issues:
         names = sorted(((site.entities[a].name, a, n) for (a, iss), n in edges.items() if iss == i.id))
-        cells = ", ".join(f"{md_link(path, site.entities[a].path, nm)} ({n})" for nm, a, n in names)
-        out.append(f"| {md_link(path, i.path, i.name)} | {i.status} | {cells} |")
-    return "\n".join(out) + "\n"
+        cells = ", ".join(f"{ln.a(site.entities[a].path, nm)} ({n})" for nm, a, n in names)
+        rows.append(f"<tr><td>{ln.a(i.path, i.name)}</td><td>{esc(i.status)}</td><td>{cells}</td></tr>")
+    table = (
+        "<table>\n<thead><tr><th>Issue</th><th>Status</th><th>Actors involved (number of events or listings)"
+        "</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+    )
+    return md, [(None, "".join(parts)), ("The same information as a table", table)]
