@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+BENCH_STAMP := $(VENV)/.bench-installed
 HOOKS := PYTHONPATH=hooks
 TODAY ?=
 export NO_MKDOCS_2_WARNING := 1
@@ -24,6 +25,10 @@ $(SITE_STAMP): requirements-site.txt | $(BIN)/python
 
 $(TEST_STAMP): requirements-test.txt requirements-site.txt $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+$(BENCH_STAMP): requirements-bench.txt $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
 serve: $(SITE_STAMP) ## Live preview on http://127.0.0.1:8000
@@ -50,7 +55,7 @@ test: $(TEST_STAMP) browser ## Run the whole test suite (unit, build, browser)
 fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
 	BRIEFING_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: $(TEST_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 pages
+bench: $(BENCH_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 pages (and Hugo)
 	$(BIN)/python tests/benchmarks/bench.py
 
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md

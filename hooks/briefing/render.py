@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 from .checks import events_since_review
 from .model import FOLDERS, Actor, Entity, Event, Issue, PDate, Site, Source, event_key
@@ -101,7 +102,13 @@ class Linker:
         return (self.prefix + page_url(to_path, self.directory_urls)) or "./"
 
     def a(self, to_path: str, label: str) -> str:
-        return f'<a href="{esc(self.url(to_path))}">{esc(label)}</a>'
+        return _anchor(self.prefix, self.directory_urls, to_path, label)
+
+
+@lru_cache(maxsize=1 << 16)
+def _anchor(prefix: str, directory_urls: bool, to_path: str, label: str) -> str:
+    """A link as HTML. Cached: all entity pages share one prefix, so each target's link is built once."""
+    return f'<a href="{esc((prefix + page_url(to_path, directory_urls)) or "./")}">{esc(label)}</a>'
 
 
 def url_rel(from_path: str, to_path: str, use_directory_urls: bool = True) -> str:
