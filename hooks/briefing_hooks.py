@@ -25,6 +25,7 @@ from briefing.render import (  # noqa: E402
     Linker,
     assemble,
     event_years,
+    render_aka,
     render_entity_top,
     render_graph_page,
     render_home_blocks,
@@ -48,6 +49,7 @@ LOG = {"error": log.error, "warning": log.warning, "notice": log.info}
 # Where the HTML of a page's lists goes: replaced in on_post_page, after the search plugin has indexed the page
 # (lists of other pages would only repeat those pages in search results).
 MARK = "<!-- briefing:lists -->"
+MARK_TOP = "<!-- briefing:top -->"  # the review notice and the infobox (key facts of other pages, too)
 
 
 def generated_paths(site) -> dict[str, callable]:
@@ -94,6 +96,7 @@ def on_files(files: Files, config) -> Files:
     STATE["site"] = site
     STATE["blocks"] = {}
     STATE["lists"] = {}
+    STATE["top"] = {}
     for path, render in generated_paths(site).items():
         old = files.get_file_from_path(path)
         if old is not None:
@@ -116,7 +119,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     path = page.file.src_uri
     if path == "index.md":
         markdown = render_home_blocks(site, markdown)
-    return rewrite_wikilinks(markdown, site, path)
+    return rewrite_wikilinks(markdown, site, path, STATE["use_directory_urls"])
 
 
 def _toc_ids(items, out: set[str]) -> set[str]:
@@ -135,7 +138,8 @@ def on_page_content(html: str, page, config, files) -> str:
     entity = entity_of(site, path)
     if entity is not None:
         ln = Linker(path, STATE["use_directory_urls"])
-        top = render_entity_top(site, entity, STATE["today"], ln)
+        STATE["top"][path] = render_entity_top(site, entity, STATE["today"], ln)
+        top = MARK_TOP + "\n" + render_aka(entity)
         end = html.find("</h1>")
         html = html[: end + 5] + "\n" + top + html[end + 5 :] if end != -1 else top + html
         blocks = render_sections(site, entity, ln)
@@ -156,8 +160,13 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    body = STATE.get("lists", {}).pop(page.file.src_uri, None)
-    if body is None:
-        return output
-    before, mark, after = output.rpartition(MARK)
-    return before + body + after if mark else output
+    path = page.file.src_uri
+    top = STATE.get("top", {}).pop(path, None)
+    if top is not None:
+        before, mark, after = output.partition(MARK_TOP)
+        output = before + top + after if mark else output
+    body = STATE.get("lists", {}).pop(path, None)
+    if body is not None:
+        before, mark, after = output.rpartition(MARK)
+        output = before + body + after if mark else output
+    return output

@@ -69,20 +69,33 @@ def test_real_site_links_resolve(real_site: Path) -> None:
 
 
 def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> None:
-    """Check that an entity page shows its infobox, its lists under their own headings and in the table of
-    contents, and that search indexes the infobox but not the lists (they repeat other pages)."""
-    write_site(tmp_path, {})
+    """Check that an entity page shows its infobox, its other names under the title, and its lists under their
+    own headings and in the table of contents; and that search indexes the other names but neither the infobox
+    nor the lists (they repeat other pages)."""
+    canada = textwrap.dedent(BASE["actors/canada.md"]).replace(
+        "summary: A state.", "summary: A state.\naliases: [Dominion of Canada]\nnative_name: 加拿大"
+    )
+    write_site(tmp_path, {"actors/canada.md": canada})
     run = mkdocs_build(tmp_path)
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
-    assert '<aside class="infobox" aria-label="Key facts">' in page
+    title_end = page.index("</h1>")
+    notice, box = (
+        page.index('class="review-notice"'),
+        page.index('<aside class="infobox" aria-label="Key facts">'),
+    )
+    aka = page.index(
+        '<p class="aka">Also written <em>Dominion of Canada</em>. Native name: <span lang="zh">加拿大'
+    )
+    assert title_end < notice < box < aka  # notice and key facts first, under the title
     assert '<h2 id="timeline">Timeline' in page and '<h2 id="what-links-here">What links here' in page
     assert 'href="#timeline"' in page and 'href="#what-links-here"' in page  # table of contents
     assert '<a href="../../events/2021-09-24-michaels-released/">' in page
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Dominion of Canada" in index  # other names are searchable
     assert "canada/#timeline" not in index and "What links here" not in index
-    assert "Kind" in index and "Summary" in index  # the infobox labels: the infobox is searchable
-    leaked = [p for p in (tmp_path / "site").rglob("*.html") if "briefing:lists" in p.read_text("utf-8")]
+    assert "Summary" not in index and "Last reviewed" not in index
+    leaked = [p for p in (tmp_path / "site").rglob("*.html") if "<!-- briefing:" in p.read_text("utf-8")]
     assert leaked == []
     assert broken_links(tmp_path / "site") == []
 

@@ -4,7 +4,7 @@ and the graph.
 What the hooks add to a page is written here as HTML with final relative URLs, not as Markdown: MkDocs only
 copies it into the page, and Python-Markdown never parses it. (Rendering the same content as Markdown more than
 doubled the build time of a large site: CONTRIBUTING.md, Performance.) Only the contributors' own text goes through
-Markdown: a `[[id]]` in it becomes an ordinary Markdown link, which MkDocs validates and rewrites.
+Markdown: a `[[id]]` in it becomes an HTML link to a page the checks have verified.
 
 Every front-matter string is escaped with `esc` before it reaches the HTML. A list section is a `Block`: an
 optional `<h2>` title and its HTML; `assemble` gives the titles ids that do not collide with the page's own.
@@ -123,10 +123,15 @@ def display_name(e: Entity) -> str:
     return e.name
 
 
-def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
-    """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into ordinary Markdown links."""
+def rewrite_wikilinks(markdown: str, site: Site, page_path: str, use_directory_urls: bool = True) -> str:
+    """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into HTML links with final URLs.
+
+    Raw HTML, not Markdown links: Python-Markdown passes it through, where a Markdown link would cost its link
+    parser and MkDocs' URL rewriting for every reference. The checks have already verified every id and anchor.
+    A label is plain text."""
     if "[[" not in markdown:
         return markdown
+    ln = Linker(page_path, use_directory_urls)
     out = []
     last = 0
     for link in iter_wikilinks(markdown):
@@ -134,7 +139,11 @@ def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
         if target is None:
             continue  # reported by the checks; left as text
         out.append(markdown[last : link.start])
-        out.append(md_link(page_path, target.path, (link.label or display_name(target)).strip(), link.anchor))
+        label = (link.label or display_name(target)).strip()
+        if link.anchor:
+            out.append(f'<a href="{esc(ln.url(target.path) + "#" + link.anchor)}">{esc(label)}</a>')
+        else:
+            out.append(ln.a(target.path, label))
         last = link.end
     out.append(markdown[last:])
     return "".join(out)
@@ -222,16 +231,6 @@ def render_infobox(site: Site, e: Entity, ln: Linker | None = None) -> str:
     reviewed = e.last_reviewed.value if e.last_reviewed else None
     if isinstance(e, Actor):
         rows.append(("Kind", esc(e.kind)))
-        if e.native_name:
-            name = esc(e.native_name)
-            rows.append(
-                (
-                    "Native name",
-                    f'<span lang="zh">{name}</span>' if any(ord(c) > 0x2E80 for c in e.native_name) else name,
-                )
-            )
-        if e.aliases:
-            rows.append(("Also written", esc(", ".join(e.aliases))))
         for label, d in (
             ("Born", e.born),
             ("Died", e.died),
@@ -307,6 +306,21 @@ def render_infobox(site: Site, e: Entity, ln: Linker | None = None) -> str:
 def render_entity_top(site: Site, e: Entity, today: date, ln: Linker) -> str:
     """What goes under an entity page's title: its review notice and its infobox."""
     return render_review_notice(site, e, today) + render_infobox(site, e, ln)
+
+
+def render_aka(e: Entity) -> str:
+    """An actor's other names, in one line under the title: what readers may search for, so it is indexed."""
+    if not isinstance(e, Actor) or not (e.aliases or e.native_name):
+        return ""
+    parts = []
+    if e.aliases:
+        parts.append("Also written " + ", ".join(f"<em>{esc(a)}</em>" for a in e.aliases) + ".")
+    if e.native_name:
+        name = esc(e.native_name)
+        if any(ord(c) > 0x2E80 for c in e.native_name):
+            name = f'<span lang="zh">{name}</span>'
+        parts.append(f"Native name: {name}.")
+    return f'<p class="aka">{" ".join(parts)}</p>\n'
 
 
 def _event_item(site: Site, ln: Linker, ev: Event, with_links: bool = True) -> str:
