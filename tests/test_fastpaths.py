@@ -8,9 +8,12 @@ import re
 import sys
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from yaml.resolver import Resolver
 
+from briefing import frontmatter
 from briefing.checks import (
     CASE_TRAPS,
     RELATIVE_RE,
@@ -96,3 +99,105 @@ def test_gates_never_hide_a_match(parts):
 def test_gates_on_tricky_text(text):
     for regex, words in GATES:
         assert bool(regex.search(text)) <= _may_contain(text, words)
+
+
+# --- the front-matter loader ------------------------------------------------------------------
+
+
+def shape(node: yaml.Node, above: frozenset[int] = frozenset()) -> tuple:
+    """Everything of a node that parsing could read: kind, tag, text or children, style and positions."""
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if id(node) in above:  # '&a [*a]' composes a node that contains itself
+        return ("cycle", marks)
+    above |= {id(node)}
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, node.flow_style, marks, [shape(n, above) for n in node.value])
+    return (
+        "map",
+        node.tag,
+        node.flow_style,
+        marks,
+        [(shape(k, above), shape(v, above)) for k, v in node.value],
+    )
+
+
+def composed(text: str, loader: type) -> tuple:
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("node", None if node is None else shape(node))
+
+
+def assert_same_nodes(text: str) -> None:
+    expected = composed(text, yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+    assert composed(text, frontmatter._NodeLoader) == expected, text
+    assert composed(text, frontmatter._NodeLoader) == expected, text  # again, with the remembered tags
+
+
+def test_node_loader_is_libyamls():
+    assert yaml.__with_libyaml__, "libyaml is part of the dev environment"
+    assert issubclass(frontmatter._NodeLoader, yaml.cyaml.CParser)
+
+
+def test_no_path_resolvers_are_registered():
+    """_NodeLoader skips the path-resolver bookkeeping, which is only right while there are none."""
+    assert Resolver.yaml_path_resolvers == {} and yaml.CSafeLoader.yaml_path_resolvers == {}
+    assert yaml.CSafeLoader.yaml_implicit_resolvers is Resolver.yaml_implicit_resolvers
+
+
+TRICKY = [
+    *"no yes No YES on Off n y ~ = < - . + 0 1 : ? ! & * | > # % @ ` , [ ] { }".split(),
+    *"null Null NULL nULL true True TRUE tRUE false .inf -.INF .NaN .nan nan inf 0o7 0x1F 0b101 0777 08".split(),
+    *"1_000 1,000 1e3 1E+3 +1 -1 -.5 0. ._ 1__0 1_0.5 190:20:30 12:30 -12:30:10 1:60 +0x1 0.1e-2".split(),
+    *"2021-02-30 2021-1-1 2021-01-01 2021 2021-13 2001-12-14t21:59:43.10-05:00 2002-12-14T00:00:00Z".split(),
+    *"unknown david-tremblay-96 type title https://example.org/a?b=c x:y <<".split(),
+    "2001-12-14 21:59:43.10 -5",
+    "'quoted'",
+    '"2021-01-01"',
+    "'no'",
+    '"~"',
+    "!!str 5",
+    "!!int x",
+    "! 12",
+    "!local 3",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "[a, 1, null, 2021-01-01]",
+    "{a: 1, b: [yes, no]}",
+    "|\n  text\n",
+    ">-\n  folded\n  text\n",
+    "&a x",
+    "*a",
+    "&a [1, *a]",
+    "x # comment",
+    "caf\u00e9 \u738b\u6bc5",
+]
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_node_loader_tags_tricky_scalars_as_safeloader(scalar):
+    for text in (
+        f"key: {scalar}\n",
+        f"- {scalar}\n",
+        f"{scalar}\n",
+        f"[{scalar}]",
+        f"{{{scalar}: {scalar}}}",
+    ):
+        assert_same_nodes(text)
+
+
+YAML_BITS = st.sampled_from(
+    [*TRICKY, "\n", "\n  ", "\n- ", ": ", ", ", "[", "]", "{", "}", "- ", " ", "key", "\t", "'", '"', "#"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(YAML_BITS, max_size=12).map("".join))
+def test_node_loader_agrees_with_csafeloader(text):
+    """Any text, valid YAML or not: the same nodes, or the same error."""
+    assert_same_nodes(text)

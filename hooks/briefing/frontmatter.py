@@ -39,9 +39,45 @@ from .model import (
 from .text import code_spans, heading_anchors, iter_unclosed, iter_wikilinks
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser
+    from yaml.cyaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _NodeLoader = _Loader
+else:
+    from yaml.resolver import Resolver
+
+    # tag of a plain scalar by its text; bounded, so that hostile front matter cannot grow it without end
+    _PLAIN_TAGS: dict[str, str] = {}
+
+    class _NodeLoader(CParser, Resolver):
+        """CSafeLoader's parser, composer and tags, without its constructor (composing never uses it) and with
+        cheaper tag resolution. libyaml calls `resolve` for every node; a plain scalar's tag depends on its text
+        alone, so it is remembered. tests/test_fastpaths.py compares the nodes with CSafeLoader's.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Resolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode and implicit[0]:
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = Resolver.resolve(self, kind, value, implicit)
+                    if len(_PLAIN_TAGS) < 10_000 and len(value) <= 100:
+                        _PLAIN_TAGS[value] = tag
+                return tag
+            return Resolver.resolve(self, kind, value, implicit)
+
+        # Path resolvers are all that these two serve, and none is registered (a test checks): skip them.
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 256 * 1024
@@ -190,7 +226,7 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
     if unusual and not _scan_hostile(fm, ctx):
         return None
     try:
-        return yaml.compose(fm, Loader=_Loader)
+        return yaml.compose(fm, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + ctx.line_offset, mark.column + 1) if mark else (ctx.line_offset, 1)
