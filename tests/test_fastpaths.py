@@ -4,8 +4,10 @@ it stands in front of, on ordinary, tricky and hostile input.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -201,3 +203,66 @@ YAML_BITS = st.sampled_from(
 def test_node_loader_agrees_with_csafeloader(text):
     """Any text, valid YAML or not: the same nodes, or the same error."""
     assert_same_nodes(text)
+
+
+def test_no_wildcard_implicit_resolver():
+    """_NodeLoader decides a plain scalar by its first character, which is only right without wildcards."""
+    assert None not in Resolver.yaml_implicit_resolvers
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+
+def old_line_check(text: str) -> int | None:
+    """The first line longer than the limit, as decode found it before it skipped short files."""
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if len(line) > frontmatter.MAX_LINE_CHARS:
+            return lineno
+    return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * frontmatter.MAX_LINE_CHARS,
+        "x" * (frontmatter.MAX_LINE_CHARS + 1),
+        "x" * (frontmatter.MAX_LINE_CHARS - 1) + "\r\n",  # the \r counts, as before
+        "x" * frontmatter.MAX_LINE_CHARS + "\r\n",
+        "short\n" * 5000,
+        "short\n" * 5000 + "y" * (frontmatter.MAX_LINE_CHARS + 1) + "\nend",
+        "a\n" * (frontmatter.MAX_LINE_CHARS + 5),
+    ],
+)
+def test_decode_line_limit_as_before(text):
+    ctx = frontmatter.Ctx("x.md", 2, [])
+    result = frontmatter.decode(text.encode(), ctx)
+    too_long = old_line_check(text)
+    assert (result is None) == (too_long is not None)
+    assert [(p.line, p.code) for p in ctx.problems] == ([(too_long, "too-large")] if too_long else [])
+
+
+def test_iter_markdown_as_pathlib_walk(tmp_path):
+    """Relative POSIX paths and order as the former Path-based walk gave them; hidden folders skipped."""
+    for rel in [
+        "b.md",
+        "a.md",
+        "x.txt",
+        "z/c.md",
+        "z/y/d.md",
+        "a b/e.md",
+        ".hidden/f.md",
+        "z/.g.md",
+        "Z/h.md",
+    ]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    expected = []
+    for root, dirs, files in os.walk(tmp_path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.endswith(".md"):
+                full = Path(root, f)
+                expected.append((full.relative_to(tmp_path).as_posix(), full))
+    got = list(frontmatter.iter_markdown(tmp_path))
+    assert [(rel, Path(full)) for rel, full in got] == expected
+    assert [rel for rel, _ in got] == [rel for rel, _ in frontmatter.iter_markdown(str(tmp_path) + os.sep)]

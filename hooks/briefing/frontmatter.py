@@ -48,13 +48,17 @@ except ImportError:  # pragma: no cover
 else:
     from yaml.resolver import Resolver
 
-    # tag of a plain scalar by its text; bounded, so that hostile front matter cannot grow it without end
+    # First characters of the plain scalars that some implicit resolver (bool, int, float, null, timestamp...)
+    # may claim ('' is the key of the empty scalar): any other plain scalar is a string.
+    _CLAIMED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
+    # tag of a claimable plain scalar by its text; bounded, so that hostile front matter cannot grow it without end
     _PLAIN_TAGS: dict[str, str] = {}
 
     class _NodeLoader(CParser, Resolver):
         """CSafeLoader's parser, composer and tags, without its constructor (composing never uses it) and with
         cheaper tag resolution. libyaml calls `resolve` for every node; a plain scalar's tag depends on its text
-        alone, so it is remembered. tests/test_fastpaths.py compares the nodes with CSafeLoader's.
+        alone, so it is decided by the first character where it can be, and remembered otherwise.
+        tests/test_fastpaths.py compares the nodes with CSafeLoader's.
         """
 
         def __init__(self, stream: str) -> None:
@@ -63,6 +67,8 @@ else:
 
         def resolve(self, kind: type, value: Any, implicit: Any) -> str:
             if kind is yaml.ScalarNode and implicit[0]:
+                if value[:1] not in _CLAIMED_FIRST:
+                    return STR
                 tag = _PLAIN_TAGS.get(value)
                 if tag is None:
                     tag = Resolver.resolve(self, kind, value, implicit)
@@ -269,7 +275,7 @@ def decode(data: bytes, ctx: Ctx) -> str | None:
             "'# Title' heading (`make new` writes a template).",
         )
         return None
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for lineno, line in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), 1):
         if len(line) > MAX_LINE_CHARS:
             ctx.add(
                 (lineno, 1),
@@ -775,13 +781,16 @@ _CACHE: dict[str, tuple[tuple[int, int], tuple[Page | None, Entity | None, list[
 STATS = {"parsed": 0, "cached": 0}
 
 
-def iter_markdown(docs_dir: Path) -> Iterator[tuple[str, Path]]:
-    for root, dirs, files in os.walk(docs_dir):
+def iter_markdown(docs_dir: Path | str) -> Iterator[tuple[str, str]]:
+    """(path relative to docs_dir, POSIX; path to open) of each Markdown file, folder by folder, sorted."""
+    top = os.fspath(docs_dir)
+    for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        folder = os.path.relpath(root, top)
+        prefix = "" if folder == "." else folder.replace(os.sep, "/") + "/"
         for f in sorted(files):
             if f.endswith(".md"):
-                full = Path(root, f)
-                yield full.relative_to(docs_dir).as_posix(), full
+                yield prefix + f, os.path.join(root, f)
 
 
 def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset[str] = frozenset()) -> Site:
@@ -794,15 +803,17 @@ def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset
         if rel in skip:
             continue
         try:
-            st = full.stat()
+            st = os.stat(full)
             key = (st.st_size, st.st_mtime_ns)
-            hit = _CACHE.get(str(full))
+            hit = _CACHE.get(full)
             if hit and hit[0] == key:
                 result = hit[1]
                 STATS["cached"] += 1
             else:
-                result = parse_page(rel, full.read_bytes())
-                _CACHE[str(full)] = (key, result)
+                with open(full, "rb") as fh:
+                    data = fh.read()
+                result = parse_page(rel, data)
+                _CACHE[full] = (key, result)
                 STATS["parsed"] += 1
         except OSError as exc:
             problems.append(Problem(rel, 1, 1, "not-utf8", f"The file cannot be read: {exc.strerror}."))
