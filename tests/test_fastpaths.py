@@ -4,6 +4,7 @@ it stands in front of, on ordinary, tricky and hostile input.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -266,3 +267,32 @@ def test_iter_markdown_as_pathlib_walk(tmp_path):
     got = list(frontmatter.iter_markdown(tmp_path))
     assert [(rel, Path(full)) for rel, full in got] == expected
     assert [rel for rel, _ in got] == [rel for rel, _ in frontmatter.iter_markdown(str(tmp_path) + os.sep)]
+
+
+def test_load_site_pauses_the_collector_harmlessly(tmp_path):
+    """load_site restores the collector's state, and its pages leave no reference cycles behind to collect."""
+    pages = {
+        "index.md": "# Home\n\n[[nope]] [[ bad\n",
+        "a.md": "---\na: &x [1]\nb: *x\n---\n",
+        "b.md": "---\nkey: [1, 2\n---\n",
+        "c.md": "---\n" + "- " * 60 + "x\n---\n",
+        "events/2021-01-01-x.md": "---\ntype: event\ndate: 2021-02-30\nbogus: 1\n---\n# X\n",
+    }
+    for rel, text in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    frontmatter._CACHE.clear()
+    was = gc.isenabled()
+    try:
+        gc.collect()
+        gc.disable()
+        site = frontmatter.load_site(tmp_path)
+        assert not gc.isenabled()
+        assert gc.collect() == 0
+        gc.enable()
+        frontmatter._CACHE.clear()
+        assert frontmatter.load_site(tmp_path).problems == site.problems
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+        frontmatter._CACHE.clear()

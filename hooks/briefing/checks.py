@@ -6,7 +6,6 @@ level of each problem comes from `model.LEVELS`, never from the rule.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections import defaultdict
@@ -24,6 +23,7 @@ from .model import (
     Site,
     Source,
     certainly_before,
+    close_matches,
 )
 
 Check = Callable[..., Iterator[Problem]]
@@ -33,7 +33,7 @@ def _suggest(word: str, choices: list[str]) -> str:
     folded = {c.lower(): c for c in choices}
     if word.lower() in folded:
         return f" Did you mean '{folded[word.lower()]}'? Ids are lowercase."
-    close = difflib.get_close_matches(word, choices, 1, 0.6)
+    close = close_matches(word, choices, 1, 0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
@@ -81,7 +81,7 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
                     f"{_an(wanted)}." + suggest(ref.target, ref.expected),
                 )
             elif ref.anchor is not None and ref.anchor not in target.page.anchors:
-                close = difflib.get_close_matches(ref.anchor, sorted(target.page.anchors), 1, 0.5)
+                close = close_matches(ref.anchor, sorted(target.page.anchors), 1, 0.5)
                 hint = f" Did you mean '#{close[0]}'?" if close else ""
                 yield Problem(
                     page.path,
@@ -189,7 +189,7 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
     for e in site.entities.values():
         for tag in e.tags:
             if tag.target not in site.tags_allowed:
-                close = difflib.get_close_matches(tag.target, allowed, 1, 0.6)
+                close = close_matches(tag.target, allowed, 1, 0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
                 yield Problem(
                     e.path,
