@@ -6,7 +6,6 @@ level of each problem comes from `model.LEVELS`, never from the rule.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections import defaultdict
@@ -24,6 +23,7 @@ from .model import (
     Site,
     Source,
     certainly_before,
+    close_matches,
 )
 
 Check = Callable[..., Iterator[Problem]]
@@ -33,7 +33,7 @@ def _suggest(word: str, choices: list[str]) -> str:
     folded = {c.lower(): c for c in choices}
     if word.lower() in folded:
         return f" Did you mean '{folded[word.lower()]}'? Ids are lowercase."
-    close = difflib.get_close_matches(word, choices, 1, 0.6)
+    close = close_matches(word, choices, 1, 0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
@@ -81,7 +81,7 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
                     f"{_an(wanted)}." + suggest(ref.target, ref.expected),
                 )
             elif ref.anchor is not None and ref.anchor not in target.page.anchors:
-                close = difflib.get_close_matches(ref.anchor, sorted(target.page.anchors), 1, 0.5)
+                close = close_matches(ref.anchor, sorted(target.page.anchors), 1, 0.5)
                 hint = f" Did you mean '#{close[0]}'?" if close else ""
                 yield Problem(
                     page.path,
@@ -189,7 +189,7 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
     for e in site.entities.values():
         for tag in e.tags:
             if tag.target not in site.tags_allowed:
-                close = difflib.get_close_matches(tag.target, allowed, 1, 0.6)
+                close = close_matches(tag.target, allowed, 1, 0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
                 yield Problem(
                     e.path,
@@ -439,11 +439,36 @@ def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+# Non-ASCII characters that re.IGNORECASE matches to an ASCII letter: 'İ' and 'ı' (i), 'ſ' (s), Kelvin 'K' (k).
+# tests/test_fastpaths.py enumerates Unicode to prove the list complete.
+CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_contain(text: str, needles: tuple[str, ...]) -> bool:
+    """A cheap gate before a case-insensitive regex scan: False only when no needle (lowercase ASCII) occurs
+    in `text` in any case. A regex whose every match contains one of the needles then cannot match either."""
+    if not text.isascii() and any(c in text for c in CASE_TRAPS):
+        return True
+    low = text.lower()
+    return any(n in low for n in needles)
+
+
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 RELATIVE_RE = re.compile(
     rf"\b(yesterday|today|tomorrow|recently|currently|at present|on (?:{WEEKDAYS})"
     r"|(?:last|next|this) (?:week|month|year))\b",
     re.I,
+)
+# Every match of RELATIVE_RE contains one of these
+RELATIVE_WORDS = (
+    "yesterday",
+    "today",
+    "tomorrow",
+    "recently",
+    "currently",
+    "at present",
+    *(f"on {day}" for day in WEEKDAYS.split("|")),
+    *(f"{which} {unit}" for which in ("last", "next", "this") for unit in ("week", "month", "year")),
 )
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MASK_RE = re.compile(
@@ -481,7 +506,7 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
     """Relative time ('recently', 'on Monday', 'this year') only in a sentence that carries a date or year."""
     for page in site.pages:
         body = page.body
-        if not RELATIVE_RE.search(body):
+        if not _may_contain(body, RELATIVE_WORDS) or not RELATIVE_RE.search(body):
             continue
         masked = _mask(body, page.code)
         if page.type == "source":  # a source's title quotes the document: 'Minister to visit China this week'
@@ -565,6 +590,8 @@ UNSAFE_URL_RE = re.compile(
 UNSAFE_QUICK_RE = re.compile(
     r"<\s*(?:script|iframe|object|embed|form|style)|\son[a-z]+\s*=|script:|data:|&#?\w+;", re.I
 )
+# Every match of UNSAFE_QUICK_RE contains one of these
+UNSAFE_QUICK_WORDS = ("<", "=", "script:", "data:", "&")
 INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
 BLOCK_MARK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 
@@ -573,7 +600,7 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
     """Raw HTML is limited to a safe subset: no active elements, event handlers or script URLs."""
     for page in site.pages:
         body = page.body
-        if not UNSAFE_QUICK_RE.search(body):
+        if not _may_contain(body, UNSAFE_QUICK_WORDS) or not UNSAFE_QUICK_RE.search(body):
             continue
         spans = page.code
         found = []

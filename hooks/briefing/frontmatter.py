@@ -8,7 +8,7 @@ rejected before they could be expanded.
 
 from __future__ import annotations
 
-import difflib
+import gc
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -34,14 +34,57 @@ from .model import (
     Role,
     Site,
     Source,
+    close_matches,
     parse_date,
 )
 from .text import code_spans, heading_anchors, iter_unclosed, iter_wikilinks
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser
+    from yaml.cyaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _NodeLoader = _Loader
+else:
+    from yaml.resolver import Resolver
+
+    # First characters of the plain scalars that some implicit resolver (bool, int, float, null, timestamp...)
+    # may claim ('' is the key of the empty scalar): any other plain scalar is a string.
+    _CLAIMED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
+    # tag of a claimable plain scalar by its text; bounded, so that hostile front matter cannot grow it without end
+    _PLAIN_TAGS: dict[str, str] = {}
+
+    class _NodeLoader(CParser, Resolver):
+        """CSafeLoader's parser, composer and tags, without its constructor (composing never uses it) and with
+        cheaper tag resolution. libyaml calls `resolve` for every node; a plain scalar's tag depends on its text
+        alone, so it is decided by the first character where it can be, and remembered otherwise.
+        tests/test_fastpaths.py compares the nodes with CSafeLoader's.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Resolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode and implicit[0]:
+                if value[:1] not in _CLAIMED_FIRST:
+                    return STR
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = Resolver.resolve(self, kind, value, implicit)
+                    if len(_PLAIN_TAGS) < 10_000 and len(value) <= 100:
+                        _PLAIN_TAGS[value] = tag
+                return tag
+            return Resolver.resolve(self, kind, value, implicit)
+
+        # Path resolvers are all that these two serve, and none is registered (a test checks): skip them.
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 256 * 1024
@@ -190,7 +233,7 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
     if unusual and not _scan_hostile(fm, ctx):
         return None
     try:
-        return yaml.compose(fm, Loader=_Loader)
+        return yaml.compose(fm, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + ctx.line_offset, mark.column + 1) if mark else (ctx.line_offset, 1)
@@ -233,7 +276,7 @@ def decode(data: bytes, ctx: Ctx) -> str | None:
             "'# Title' heading (`make new` writes a template).",
         )
         return None
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for lineno, line in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), 1):
         if len(line) > MAX_LINE_CHARS:
             ctx.add(
                 (lineno, 1),
@@ -338,7 +381,7 @@ def enum(*allowed: str) -> Conv:
         if s is None:
             return None
         if s not in allowed:
-            close = difflib.get_close_matches(s, allowed, 1)
+            close = close_matches(s, allowed, 1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             ctx.add(v, "wrong-type", f"'{name}' is '{s}', but it must be one of {', '.join(allowed)}.{hint}")
             return None
@@ -523,7 +566,7 @@ def _fields(
             ctx.add(k, "wrong-type", "A front-matter key must be a plain word.")
             continue
         if key not in schema:
-            close = difflib.get_close_matches(key, list(schema), 1, 0.6)
+            close = close_matches(key, list(schema), 1, 0.6)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(schema)}."
             ctx.add(k, "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
             continue
@@ -601,7 +644,7 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
             ctx.problems,
         )
     if page_type not in SCHEMAS:
-        close = difflib.get_close_matches(str(page_type), list(SCHEMAS), 1)
+        close = close_matches(str(page_type), list(SCHEMAS), 1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         ctx.add(
             type_at,
@@ -739,13 +782,16 @@ _CACHE: dict[str, tuple[tuple[int, int], tuple[Page | None, Entity | None, list[
 STATS = {"parsed": 0, "cached": 0}
 
 
-def iter_markdown(docs_dir: Path) -> Iterator[tuple[str, Path]]:
-    for root, dirs, files in os.walk(docs_dir):
+def iter_markdown(docs_dir: Path | str) -> Iterator[tuple[str, str]]:
+    """(path relative to docs_dir, POSIX; path to open) of each Markdown file, folder by folder, sorted."""
+    top = os.fspath(docs_dir)
+    for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        folder = os.path.relpath(root, top)
+        prefix = "" if folder == "." else folder.replace(os.sep, "/") + "/"
         for f in sorted(files):
             if f.endswith(".md"):
-                full = Path(root, f)
-                yield full.relative_to(docs_dir).as_posix(), full
+                yield prefix + f, os.path.join(root, f)
 
 
 def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset[str] = frozenset()) -> Site:
@@ -754,29 +800,39 @@ def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset
     pages: list[Page] = []
     entities: list[Entity] = []
     problems: list[Problem] = []
-    for rel, full in iter_markdown(docs_dir):
-        if rel in skip:
-            continue
-        try:
-            st = full.stat()
-            key = (st.st_size, st.st_mtime_ns)
-            hit = _CACHE.get(str(full))
-            if hit and hit[0] == key:
-                result = hit[1]
-                STATS["cached"] += 1
-            else:
-                result = parse_page(rel, full.read_bytes())
-                _CACHE[str(full)] = (key, result)
-                STATS["parsed"] += 1
-        except OSError as exc:
-            problems.append(Problem(rel, 1, 1, "not-utf8", f"The file cannot be read: {exc.strerror}."))
-            continue
-        page, entity, found = result
-        problems.extend(found)
-        if page is not None:
-            pages.append(page)
-        if entity is not None:
-            entities.append(entity)
+    # Parsing allocates many small objects that reference counting frees; the cyclic collector, which
+    # would rescan them about every 700 allocations, has nothing to find there. Pause it for the loop.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for rel, full in iter_markdown(docs_dir):
+            if rel in skip:
+                continue
+            try:
+                st = os.stat(full)
+                key = (st.st_size, st.st_mtime_ns)
+                hit = _CACHE.get(full)
+                if hit and hit[0] == key:
+                    result = hit[1]
+                    STATS["cached"] += 1
+                else:
+                    with open(full, "rb") as fh:
+                        data = fh.read()
+                    result = parse_page(rel, data)
+                    _CACHE[full] = (key, result)
+                    STATS["parsed"] += 1
+            except OSError as exc:
+                problems.append(Problem(rel, 1, 1, "not-utf8", f"The file cannot be read: {exc.strerror}."))
+                continue
+            page, entity, found = result
+            problems.extend(found)
+            if page is not None:
+                pages.append(page)
+            if entity is not None:
+                entities.append(entity)
+    finally:
+        if collecting:
+            gc.enable()
     return make_site(pages, entities, problems, review_in)
 
 

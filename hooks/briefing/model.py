@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -129,6 +129,13 @@ def parse_date(text: str) -> PDate | None:
         return PDate(text, date(year, 1, 1), date(year, 12, 31))
     except ValueError:
         return None
+
+
+def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """difflib.get_close_matches, with difflib imported only when a suggestion is wanted (most checks pass)."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n, cutoff)
 
 
 def certainly_before(a: PDate, b: PDate) -> bool:

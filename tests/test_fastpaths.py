@@ -1,0 +1,298 @@
+"""Fast paths agree with the slow paths they short-cut: each cheap gate or shortcut is checked against the code
+it stands in front of, on ordinary, tricky and hostile input.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from yaml.resolver import Resolver
+
+from briefing import frontmatter
+from briefing.checks import (
+    CASE_TRAPS,
+    RELATIVE_RE,
+    RELATIVE_WORDS,
+    UNSAFE_QUICK_RE,
+    UNSAFE_QUICK_WORDS,
+    _may_contain,
+)
+
+# --- case-insensitive gates in checks ---------------------------------------------------------
+
+
+def test_case_traps_are_all_non_ascii_letters_of_ignorecase():
+    """Every non-ASCII character that re.IGNORECASE matches to an ASCII letter is in CASE_TRAPS."""
+    everything = "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    as_class = set(re.findall("[a-z]", everything, re.I))
+    as_literals = set(re.findall("|".join("abcdefghijklmnopqrstuvwxyz"), everything, re.I))
+    assert as_class == as_literals == set(CASE_TRAPS)
+
+
+GATES = [(RELATIVE_RE, RELATIVE_WORDS), (UNSAFE_QUICK_RE, UNSAFE_QUICK_WORDS)]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+SNIPPETS = [  # written out, not taken from the gates' own word lists
+    "yesterday",
+    "today",
+    "tomorrow",
+    "recently",
+    "currently",
+    "at present",
+    *(f"on {day}" for day in WEEKDAYS),
+    *(f"{which} {unit}" for which in ("last", "next", "this") for unit in ("week", "month", "year")),
+    "On Monday",
+    "LAST YEAR",
+    "Yesterday",
+    "<script",
+    "< IFRAME",
+    "<style>",
+    " onclick =",
+    "\tonLoad=",
+    "javascript:",
+    "JavaScript:",
+    "data:",
+    "&#106;",
+    "&amp;",
+    "&lt;",
+]
+TRAP_FOR = {"i": ["\u0130", "\u0131"], "s": ["\u017f"], "k": ["\u212a"]}
+
+
+@st.composite
+def disguised(draw) -> str:
+    """A snippet with each letter in either case or replaced by a character IGNORECASE folds onto it."""
+    out = []
+    for ch in draw(st.sampled_from(SNIPPETS)):
+        choices = [ch, ch.upper(), ch.lower(), *TRAP_FOR.get(ch.lower(), [])]
+        out.append(draw(st.sampled_from(choices)))
+    return "".join(out)
+
+
+NOISE = st.text(alphabet=st.sampled_from(list("aeiknost yd:<>=&#;\n\t–é日KİıſDAY")), max_size=20)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(disguised(), NOISE), max_size=6))
+def test_gates_never_hide_a_match(parts):
+    text = "".join(parts)
+    for regex, words in GATES:
+        if regex.search(text):
+            assert _may_contain(text, words), (regex.pattern, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday we met",
+        "ſcript: x",
+        "JAVA\u017fCRIPT:",
+        "the meeting ended yeſterday",
+        "\u212aEEP",
+        "plain text",
+    ],
+)
+def test_gates_on_tricky_text(text):
+    for regex, words in GATES:
+        assert bool(regex.search(text)) <= _may_contain(text, words)
+
+
+# --- the front-matter loader ------------------------------------------------------------------
+
+
+def shape(node: yaml.Node, above: frozenset[int] = frozenset()) -> tuple:
+    """Everything of a node that parsing could read: kind, tag, text or children, style and positions."""
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if id(node) in above:  # '&a [*a]' composes a node that contains itself
+        return ("cycle", marks)
+    above |= {id(node)}
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, node.flow_style, marks, [shape(n, above) for n in node.value])
+    return (
+        "map",
+        node.tag,
+        node.flow_style,
+        marks,
+        [(shape(k, above), shape(v, above)) for k, v in node.value],
+    )
+
+
+def composed(text: str, loader: type) -> tuple:
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("node", None if node is None else shape(node))
+
+
+def assert_same_nodes(text: str) -> None:
+    expected = composed(text, yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+    assert composed(text, frontmatter._NodeLoader) == expected, text
+    assert composed(text, frontmatter._NodeLoader) == expected, text  # again, with the remembered tags
+
+
+def test_node_loader_is_libyamls():
+    assert yaml.__with_libyaml__, "libyaml is part of the dev environment"
+    assert issubclass(frontmatter._NodeLoader, yaml.cyaml.CParser)
+
+
+def test_no_path_resolvers_are_registered():
+    """_NodeLoader skips the path-resolver bookkeeping, which is only right while there are none."""
+    assert Resolver.yaml_path_resolvers == {} and yaml.CSafeLoader.yaml_path_resolvers == {}
+    assert yaml.CSafeLoader.yaml_implicit_resolvers is Resolver.yaml_implicit_resolvers
+
+
+TRICKY = [
+    *"no yes No YES on Off n y ~ = < - . + 0 1 : ? ! & * | > # % @ ` , [ ] { }".split(),
+    *"null Null NULL nULL true True TRUE tRUE false .inf -.INF .NaN .nan nan inf 0o7 0x1F 0b101 0777 08".split(),
+    *"1_000 1,000 1e3 1E+3 +1 -1 -.5 0. ._ 1__0 1_0.5 190:20:30 12:30 -12:30:10 1:60 +0x1 0.1e-2".split(),
+    *"2021-02-30 2021-1-1 2021-01-01 2021 2021-13 2001-12-14t21:59:43.10-05:00 2002-12-14T00:00:00Z".split(),
+    *"unknown david-tremblay-96 type title https://example.org/a?b=c x:y <<".split(),
+    "2001-12-14 21:59:43.10 -5",
+    "'quoted'",
+    '"2021-01-01"',
+    "'no'",
+    '"~"',
+    "!!str 5",
+    "!!int x",
+    "! 12",
+    "!local 3",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "[a, 1, null, 2021-01-01]",
+    "{a: 1, b: [yes, no]}",
+    "|\n  text\n",
+    ">-\n  folded\n  text\n",
+    "&a x",
+    "*a",
+    "&a [1, *a]",
+    "x # comment",
+    "caf\u00e9 \u738b\u6bc5",
+]
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_node_loader_tags_tricky_scalars_as_safeloader(scalar):
+    for text in (
+        f"key: {scalar}\n",
+        f"- {scalar}\n",
+        f"{scalar}\n",
+        f"[{scalar}]",
+        f"{{{scalar}: {scalar}}}",
+    ):
+        assert_same_nodes(text)
+
+
+YAML_BITS = st.sampled_from(
+    [*TRICKY, "\n", "\n  ", "\n- ", ": ", ", ", "[", "]", "{", "}", "- ", " ", "key", "\t", "'", '"', "#"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(YAML_BITS, max_size=12).map("".join))
+def test_node_loader_agrees_with_csafeloader(text):
+    """Any text, valid YAML or not: the same nodes, or the same error."""
+    assert_same_nodes(text)
+
+
+def test_no_wildcard_implicit_resolver():
+    """_NodeLoader decides a plain scalar by its first character, which is only right without wildcards."""
+    assert None not in Resolver.yaml_implicit_resolvers
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+
+def old_line_check(text: str) -> int | None:
+    """The first line longer than the limit, as decode found it before it skipped short files."""
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if len(line) > frontmatter.MAX_LINE_CHARS:
+            return lineno
+    return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * frontmatter.MAX_LINE_CHARS,
+        "x" * (frontmatter.MAX_LINE_CHARS + 1),
+        "x" * (frontmatter.MAX_LINE_CHARS - 1) + "\r\n",  # the \r counts, as before
+        "x" * frontmatter.MAX_LINE_CHARS + "\r\n",
+        "short\n" * 5000,
+        "short\n" * 5000 + "y" * (frontmatter.MAX_LINE_CHARS + 1) + "\nend",
+        "a\n" * (frontmatter.MAX_LINE_CHARS + 5),
+    ],
+)
+def test_decode_line_limit_as_before(text):
+    ctx = frontmatter.Ctx("x.md", 2, [])
+    result = frontmatter.decode(text.encode(), ctx)
+    too_long = old_line_check(text)
+    assert (result is None) == (too_long is not None)
+    assert [(p.line, p.code) for p in ctx.problems] == ([(too_long, "too-large")] if too_long else [])
+
+
+def test_iter_markdown_as_pathlib_walk(tmp_path):
+    """Relative POSIX paths and order as the former Path-based walk gave them; hidden folders skipped."""
+    for rel in [
+        "b.md",
+        "a.md",
+        "x.txt",
+        "z/c.md",
+        "z/y/d.md",
+        "a b/e.md",
+        ".hidden/f.md",
+        "z/.g.md",
+        "Z/h.md",
+    ]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    expected = []
+    for root, dirs, files in os.walk(tmp_path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.endswith(".md"):
+                full = Path(root, f)
+                expected.append((full.relative_to(tmp_path).as_posix(), full))
+    got = list(frontmatter.iter_markdown(tmp_path))
+    assert [(rel, Path(full)) for rel, full in got] == expected
+    assert [rel for rel, _ in got] == [rel for rel, _ in frontmatter.iter_markdown(str(tmp_path) + os.sep)]
+
+
+def test_load_site_pauses_the_collector_harmlessly(tmp_path):
+    """load_site restores the collector's state, and its pages leave no reference cycles behind to collect."""
+    pages = {
+        "index.md": "# Home\n\n[[nope]] [[ bad\n",
+        "a.md": "---\na: &x [1]\nb: *x\n---\n",
+        "b.md": "---\nkey: [1, 2\n---\n",
+        "c.md": "---\n" + "- " * 60 + "x\n---\n",
+        "events/2021-01-01-x.md": "---\ntype: event\ndate: 2021-02-30\nbogus: 1\n---\n# X\n",
+    }
+    for rel, text in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    frontmatter._CACHE.clear()
+    was = gc.isenabled()
+    try:
+        gc.collect()
+        gc.disable()
+        site = frontmatter.load_site(tmp_path)
+        assert not gc.isenabled()
+        assert gc.collect() == 0
+        gc.enable()
+        frontmatter._CACHE.clear()
+        assert frontmatter.load_site(tmp_path).problems == site.problems
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+        frontmatter._CACHE.clear()
