@@ -18,7 +18,7 @@ from mkdocs.structure.toc import AnchorLink
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from briefing.checks import run_checks  # noqa: E402
+from briefing.checks import IncrementalChecks  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
 from briefing.model import FOLDERS  # noqa: E402
 from briefing.render import (  # noqa: E402
@@ -41,6 +41,8 @@ from briefing.settings import DEFAULT_REVIEW_IN, TodayError, apply_settings, res
 
 log = get_plugin_logger("briefing")
 STATE: dict = {}
+# Kept across the rebuilds of `mkdocs serve` (MkDocs loads this module once): re-checks only what can have changed.
+CHECKER = IncrementalChecks()
 # Problems that MkDocs or Markdown would turn into a traceback: stop before they are reached.
 FATAL = {"not-utf8", "too-large", "include-outside-repo", "frontmatter-unclosed"}
 LOG = {"error": log.error, "warning": log.warning, "notice": log.info}
@@ -84,7 +86,7 @@ def on_files(files: Files, config) -> Files:
     fixed = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
     skip = frozenset(fixed | {f.src_uri for f in files if f.src_uri.startswith("timeline/")})
     site = apply_settings(load_site(docs, STATE["review_in"], skip), STATE["settings"])
-    problems = sort_problems(run_checks(site, STATE["today"]))
+    problems = sort_problems(CHECKER.run(site, STATE["today"]))
     for p in problems:
         LOG[p.level](format_text(p))
     fatal = [p for p in problems if p.code in FATAL]

@@ -144,9 +144,8 @@ def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
 
 def check_unreferenced(site: Site, *, today: date) -> Iterator[Problem]:
     """Actors, issues and sources that no other page references (events are listed by the timelines)."""
-    referenced = {r.target for p in site.pages for r in p.refs if r.target != p.id}
-    for e in site.entities.values():
-        if e.type != "event" and e.id not in referenced:
+    for e in site.entity_list():
+        if e.type != "event" and not any(p.id != e.id for p in site.referrers(e.id)):
             yield Problem(
                 e.path,
                 1,
@@ -186,7 +185,7 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
     if site.tags_allowed is None:
         return
     allowed = sorted(site.tags_allowed)
-    for e in site.entities.values():
+    for e in site.entity_list():
         for tag in e.tags:
             if tag.target not in site.tags_allowed:
                 close = close_matches(tag.target, allowed, 1, 0.6)
@@ -199,6 +198,11 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
                     f"'tags' has '{tag.target}', which is not in the allowed list in mkdocs.yml "
                     f"(extra: briefing: tags).{hint}",
                 )
+
+
+def url_key(url: str) -> str:
+    """What makes two source URLs the same document: no scheme, no 'www.', no trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
 def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
@@ -217,7 +221,7 @@ def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
                 f"'url' is '{src.url}', an unencrypted http:// address. Cite the same document "
                 "over https:// (most publishers serve both), or add an https 'archived' copy.",
             )
-        key = re.sub(r"^https?://(www\.)?", "", src.url).rstrip("/")
+        key = url_key(src.url)
         if key in seen:
             yield Problem(
                 src.path,
@@ -241,7 +245,7 @@ def _span(d: PDate) -> str:
 def check_date_order(site: Site, *, today: date) -> Iterator[Problem]:
     """Ends are not before starts: event end/date, issue resolved/started, role end/start, died/born."""
     pairs = []
-    for e in site.entities.values():
+    for e in site.entity_list():
         if isinstance(e, Event):
             pairs.append((e, e.date, e.end, "end", "date"))
             pairs.append((e, e.announced, e.date, "date", "announced"))
@@ -278,7 +282,7 @@ def check_date_order(site: Site, *, today: date) -> Iterator[Problem]:
 def check_future_dates(site: Site, *, today: date) -> Iterator[Problem]:
     """No event date, role start, source publication or review lies after today (an event's end may)."""
     found = []
-    for e in site.entities.values():
+    for e in site.entity_list():
         if isinstance(e, Event):
             found.append((e, e.date, "date"))
         if isinstance(e, Source):
@@ -541,7 +545,7 @@ def events_since_review(site: Site, e: Entity) -> list[Event]:
 
 def check_events_since_review(site: Site, *, today: date) -> Iterator[Problem]:
     """Notice: a page reviewed before the newest event that involves it."""
-    for e in site.entities.values():
+    for e in site.entity_list():
         newer = events_since_review(site, e)
         if newer:
             p = e.last_reviewed.pos
@@ -562,7 +566,7 @@ def _d(ev: Event) -> date:
 
 def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
     """Notice: last_reviewed + review_in lies before today."""
-    for e in site.entities.values():
+    for e in site.entity_list():
         due = site.review_by(e)
         if due is not None and due < today:
             p = e.last_reviewed.pos
@@ -700,3 +704,88 @@ def run_checks(site: Site, today: date) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(site, today=today))
     return sorted(set(problems))
+
+
+# --- re-checking only what can have changed (mkdocs serve) ------------------------------------
+
+
+class ScopedSite:
+    """The Site as the rules see it when only `paths` are re-checked: iterating (`pages`, `entity_list`,
+    `of_type`) yields only those pages; every lookup (`entities`, `referrers`, `events_of`, ...) sees the whole
+    graph, so a rule reports on a scoped page exactly what it would report in a full run."""
+
+    def __init__(self, site: Site, paths: set[str]) -> None:
+        self._site = site
+        self.pages = tuple(p for p in site.pages if p.path in paths)
+        self._paths = paths
+
+    def entity_list(self) -> list:
+        return [e for e in self._site.entity_list() if e.path in self._paths]
+
+    def of_type(self, cls: type) -> list:
+        return [e for e in self._site.of_type(cls) if e.path in self._paths]
+
+    def __getattr__(self, name: str):
+        return getattr(self._site, name)
+
+
+def affected_paths(old: Site, new: Site) -> set[str] | None:
+    """The pages whose problems can differ between two loads of the same set of files, or None when a full
+    check is needed (a page was added or removed: the set of ids, and with it every suggestion, changed).
+
+    Every rule that relates two pages follows a reference between them (front matter or text), so the
+    problems of a page can change only if it changed, references a page that changed, or is referenced by
+    one, before or after the edit. Sources sharing a URL with a changed source are added for the
+    duplicate-URL rule. Unchanged files keep their parsed Page objects (the loader's cache), so identity
+    tells what changed."""
+    before = {p.path: p for p in old.pages}
+    after = {p.path: p for p in new.pages}
+    if before.keys() != after.keys():
+        return None
+    changed = [path for path, page in after.items() if before[path] is not page]
+    for path in changed:  # an entity appeared, went or changed type: suggestions anywhere may change
+        a, b = old.entities.get(before[path].id), new.entities.get(after[path].id)
+        if (a is not None and a.path == path) != (b is not None and b.path == path) or (
+            a is not None and b is not None and a.type != b.type
+        ):
+            return None
+    out = set(changed)
+    urls: set[str] = set()
+    for path in changed:
+        for site, page in ((old, before[path]), (new, after[path])):
+            for ref in page.refs:
+                target = site.entities.get(ref.target)
+                if target is not None:
+                    out.add(target.path)
+            out.update(p.path for p in site.referrers(page.id))
+            e = site.entities.get(page.id)
+            if isinstance(e, Source) and e.path == path:
+                urls.add(url_key(e.url))
+    if urls:
+        out.update(s.path for s in new.of_type(Source) if url_key(s.url) in urls)
+    return out
+
+
+class IncrementalChecks:
+    """run_checks that remembers its last run: under `mkdocs serve`, a rebuild re-runs the rules only on the
+    pages that `affected_paths` names, and keeps the earlier problems of every other page. The result is
+    always what run_checks would return (tests/test_incremental.py compares them edit by edit)."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.key: tuple | None = None
+        self.found: list[Problem] = []  # the rules' problems of the last run, without the loader's
+        self.last_scope: int | None = None  # pages re-checked by the last run (None: all)
+
+    def run(self, site: Site, today: date) -> list[Problem]:
+        key = (today, site.review_in, site.tags_allowed)
+        scope = affected_paths(self.site, site) if self.site is not None and key == self.key else None
+        if scope is None:
+            found = [p for check in CHECKS for p in check(site, today=today)]
+        else:
+            view = ScopedSite(site, scope)
+            kept = [p for p in self.found if p.path not in scope]
+            found = kept + [p for check in CHECKS for p in check(view, today=today)]
+        self.site, self.key, self.found = site, key, found
+        self.last_scope = None if scope is None else len(scope)
+        return sorted(set(site.problems) | set(found))

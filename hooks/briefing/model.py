@@ -297,6 +297,10 @@ class Site:
     def of_type(self, cls: type) -> list:
         return list(self._by_type.get(cls, ()))
 
+    def entity_list(self) -> list[Entity]:
+        """Every entity: what a rule iterates over to report (lookups go through `entities`)."""
+        return list(self.entities.values())
+
     def review_by(self, e: Entity) -> date | None:
         if e.last_reviewed is None:
             return None
