@@ -96,6 +96,7 @@ def on_files(files: Files, config) -> Files:
             f"(first: {format_all(fatal[:1])[0]}). Fix them and build again."
         )
     STATE["site"] = site
+    STATE["pages"] = {p.path: p for p in site.pages}
     STATE["blocks"] = {}
     STATE["lists"] = {}
     STATE["top"] = {}
@@ -121,7 +122,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     path = page.file.src_uri
     if path == "index.md":
         markdown = render_home_blocks(site, markdown)
-    return rewrite_wikilinks(markdown, site, path, STATE["use_directory_urls"])
+    # The loader found the references already; MkDocs' Markdown is the same body without its first blank lines.
+    page_ = STATE["pages"].get(path)
+    shift = len(page_.body) - len(markdown) if page_ is not None else -1
+    if shift < 0 or not page_.body.endswith(markdown) or page_.body[:shift].strip():
+        return rewrite_wikilinks(markdown, site, path, STATE["use_directory_urls"])
+    return rewrite_wikilinks(markdown, site, path, STATE["use_directory_urls"], page_.links, shift)
 
 
 def _toc_ids(items, out: set[str]) -> set[str]:

@@ -130,3 +130,23 @@ def test_source_infobox_says_when_it_was_read() -> None:
     )
     page, entity, _ = parse_page("sources/cbc-2021-09-24-released.md", text.encode())
     assert "<dt>Read on</dt><dd>29 November 2026</dd>" in render_infobox(site, entity)
+
+
+def test_wikilinks_rewritten_from_the_loaders_offsets_match_a_fresh_scan() -> None:
+    """Check that reusing the loader's reference offsets (shifted past the blank lines MkDocs drops) writes
+    exactly what a fresh scan writes, code spans and table escapes included."""
+    from briefing.frontmatter import make_site, parse_page
+    from briefing.render import rewrite_wikilinks
+
+    site = site_with_events(0)
+    path = "notes.md"
+    body = "\n\n# Notes\n\nSee [[canada]], `[[not-a-link]]` and [[marc-garneau#early-life|his youth]].\n\n"
+    body += "| a | b |\n|---|---|\n| [[canada\\|Canada]] | x |\n"
+    page, _, _ = parse_page(path, body.encode())
+    site = make_site(list(site.pages) + [page], list(site.entities.values()), [], "6 months")
+    markdown = body.lstrip("\n")
+    shift = len(body) - len(markdown)
+    fresh = rewrite_wikilinks(markdown, site, path)
+    assert rewrite_wikilinks(markdown, site, path, True, page.links, shift) == fresh
+    assert '<a href="../actors/marc-garneau/#early-life">his youth</a>' in fresh and "`[[not-a-link]]`" in fresh
+    assert fresh.count("<a href=") == 3

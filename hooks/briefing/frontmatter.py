@@ -623,9 +623,8 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
             page_type = v.node.value
     meta_pos = {k.node.value: k.pos for k, _ in pairs if isinstance(k.node, yaml.ScalarNode)}
 
-    anchors, h1 = heading_anchors(body)
     spans = code_spans(body) if "[[" in body else []
-    links = list(iter_wikilinks(body, spans))
+    links = tuple(iter_wikilinks(body, spans))
     body_refs = tuple(Ref(lk.target, "text", body_line + lk.line, lk.col + 1, lk.anchor) for lk in links)
     unclosed = tuple(iter_unclosed(body, spans, {lk.start for lk in links})) if "[[" in body else ()
     pid = entity_id(path)
@@ -636,10 +635,10 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
                 for k, v in pairs
                 if k.node.value == "title" and isinstance(v.node, yaml.ScalarNode)
             ),
-            h1 or pid,
+            heading_anchors(body)[1] or pid,
         )
         return (
-            Page(path, None, pid, meta_pos, body, body_line, body_refs, anchors, title, unclosed),
+            Page(path, None, pid, meta_pos, body, body_line, body_refs, title, unclosed, links),
             None,
             ctx.problems,
         )
@@ -681,7 +680,7 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     for item in values.get("roles", ()):
         fm_refs.extend(item.sources if isinstance(item, Role) else (item[0],))
     page = Page(
-        path, page_type, pid, meta_pos, body, body_line, tuple(fm_refs) + body_refs, anchors, name, unclosed
+        path, page_type, pid, meta_pos, body, body_line, tuple(fm_refs) + body_refs, name, unclosed, links
     )
     return page, build_entity(page, page_type, pid, name, values), ctx.problems
 

@@ -189,9 +189,17 @@ class Page:
     body: str
     body_line: int  # 1-based line in the file where the body starts
     refs: tuple[Ref, ...]
-    anchors: frozenset[str]
     title: str
     unclosed: tuple[tuple[int, int], ...] = ()  # 0-based (line, col) of '[[' that opens no reference
+    links: tuple = ()  # the body's [[references]] (text.Link, with offsets): the renderer reuses them
+
+    @cached_property
+    def anchors(self) -> frozenset[str]:
+        """The ids of the body's headings, as the toc extension makes them. Computed on first use: only pages
+        that a `[[id#anchor]]` points to need them."""
+        from .text import heading_anchors
+
+        return heading_anchors(self.body)[0]
 
     @cached_property
     def code(self) -> list[tuple[int, int]]:

@@ -123,28 +123,31 @@ def display_name(e: Entity) -> str:
     return e.name
 
 
-def rewrite_wikilinks(markdown: str, site: Site, page_path: str, use_directory_urls: bool = True) -> str:
+def rewrite_wikilinks(
+    markdown: str, site: Site, page_path: str, use_directory_urls: bool = True, links=None, shift: int = 0
+) -> str:
     """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into HTML links with final URLs.
 
     Raw HTML, not Markdown links: Python-Markdown passes it through, where a Markdown link would cost its link
     parser and MkDocs' URL rewriting for every reference. The checks have already verified every id and anchor.
-    A label is plain text."""
+    A label is plain text. `links` are the references if already found (the loader's), at offsets `shift`
+    characters later than in `markdown` (MkDocs drops the blank lines that start the body)."""
     if "[[" not in markdown:
         return markdown
     ln = Linker(page_path, use_directory_urls)
     out = []
     last = 0
-    for link in iter_wikilinks(markdown):
+    for link in iter_wikilinks(markdown) if links is None else links:
         target = site.entities.get(link.target)
         if target is None:
             continue  # reported by the checks; left as text
-        out.append(markdown[last : link.start])
+        out.append(markdown[last : link.start - shift])
         label = (link.label or display_name(target)).strip()
         if link.anchor:
             out.append(f'<a href="{esc(ln.url(target.path) + "#" + link.anchor)}">{esc(label)}</a>')
         else:
             out.append(ln.a(target.path, label))
-        last = link.end
+        last = link.end - shift
     out.append(markdown[last:])
     return "".join(out)
 
