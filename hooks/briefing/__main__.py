@@ -196,4 +196,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Skip the interpreter's teardown, which would free every parsed page one by one (about a fifth of the
+    # check's time at 1,000 pages): nothing is left to write once the streams are flushed. (mypy does the same.)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -136,7 +136,7 @@ class Ctx:
     problems: list[Problem]
 
     def add(self, at: Value | Pos | tuple[int, int], code: str, message: str) -> None:
-        line, col = (at.line, at.col) if not isinstance(at, tuple) else at
+        line, col = (at.line, at.col) if isinstance(at, (Value, Pos)) else at
         self.problems.append(Problem(self.path, line, col, code, message))
 
     def value(self, node: yaml.Node) -> Value:
