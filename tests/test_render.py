@@ -148,5 +148,7 @@ def test_wikilinks_rewritten_from_the_loaders_offsets_match_a_fresh_scan() -> No
     shift = len(body) - len(markdown)
     fresh = rewrite_wikilinks(markdown, site, path)
     assert rewrite_wikilinks(markdown, site, path, True, page.links, shift) == fresh
-    assert '<a href="../actors/marc-garneau/#early-life">his youth</a>' in fresh and "`[[not-a-link]]`" in fresh
+    assert (
+        '<a href="../actors/marc-garneau/#early-life">his youth</a>' in fresh and "`[[not-a-link]]`" in fresh
+    )
     assert fresh.count("<a href=") == 3

@@ -643,7 +643,10 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float)
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONPATH")}
+    # PYTHONDONTWRITEBYTECODE (set on some sandboxes) would make every child recompile the hook code, which a
+    # contributor's machine does once: children may write bytecode, and the first of the repetitions pays for it.
+    drop = ("GITHUB_ACTIONS", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(BRIEFING_TODAY=TODAY.isoformat(), NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
     return env
 
