@@ -448,6 +448,33 @@ def test_duplicate_role():
     assert "first on line 9" in messages(problems, "duplicate-role")[0]
 
 
+def test_duplicate_reference_in_a_list():
+    """Check that one id listed twice in a reference list is a warning at the second entry, and in role sources."""
+    text = edit(
+        EV,
+        "sources: [cbc-2021-09-24-released]",
+        "sources: [cbc-2021-09-24-released, cbc-2021-09-24-released]",
+    )
+    problems = check_files({EV: text})
+    assert only(problems, "duplicate-reference") == [(EV, 10, 36, "duplicate-reference")]
+    assert (
+        "'cbc-2021-09-24-released' is listed twice in 'sources'"
+        in messages(problems, "duplicate-reference")[0]
+    )
+    text = edit(
+        GARNEAU,
+        "sources: [globe-2021-01-12-shuffle]",
+        "sources: [globe-2021-01-12-shuffle, globe-2021-01-12-shuffle]",
+    )
+    assert [p.code for p in check_files({GARNEAU: text})] == ["duplicate-reference"]
+
+
+def test_distinct_references_pass():
+    """Check that a list naming each id once passes."""
+    text = edit(EV, "actors: [canada, marc-garneau]", "actors: [marc-garneau, canada]")
+    assert check_files({EV: text}) == []
+
+
 def test_distinct_roles_pass():
     """Check that two tenures with their own ids pass."""
     text = edit(

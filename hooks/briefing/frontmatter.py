@@ -366,10 +366,16 @@ def refs(expected: tuple[str, ...]) -> Conv:
         if items is None:
             return None
         out = []
+        seen: set[str] = set()
         for item in items:
             s = c_str(item, ctx, name)
-            if s:
-                out.append(Ref(s, name, item.line, item.col, None, expected))
+            if not s:
+                continue
+            if s in seen:
+                ctx.add(item, "duplicate-reference", f"'{s}' is listed twice in '{name}'. Remove this one.")
+                continue
+            seen.add(s)
+            out.append(Ref(s, name, item.line, item.col, None, expected))
         return tuple(out)
 
     return conv

@@ -39,6 +39,7 @@ LEVELS: Mapping[str, str] = MappingProxyType(
         "wrong-folder": "error",
         "duplicate-id": "error",
         "duplicate-role": "error",
+        "duplicate-reference": "warning",
         "issue-status": "error",
         # References
         "unknown-reference": "error",
