@@ -34,6 +34,7 @@ from briefing.render import (  # noqa: E402
     render_sections,
     render_timeline_index,
     render_timeline_year,
+    reset_links,
     rewrite_wikilinks,
 )
 from briefing.report import format_all, format_text, sort_problems  # noqa: E402
@@ -96,6 +97,7 @@ def on_files(files: Files, config) -> Files:
             f"(first: {format_all(fatal[:1])[0]}). Fix them and build again."
         )
     STATE["site"] = site
+    reset_links()
     STATE["pages"] = {p.path: p for p in site.pages}
     STATE["blocks"] = {}
     STATE["lists"] = {}
@@ -170,11 +172,16 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     path = page.file.src_uri
     top = STATE.get("top", {}).pop(path, None)
-    if top is not None:
-        before, mark, after = output.partition(MARK_TOP)
-        output = before + top + after if mark else output
     body = STATE.get("lists", {}).pop(path, None)
-    if body is not None:
-        before, mark, after = output.rpartition(MARK)
-        output = before + body + after if mark else output
-    return output
+    if top is None and body is None:
+        return output
+    parts = []
+    start = 0
+    if top is not None and (i := output.find(MARK_TOP)) != -1:
+        parts += [output[:i], top]
+        start = i + len(MARK_TOP)
+    if body is not None and (j := output.rfind(MARK)) >= start:
+        parts += [output[start:j], body]
+        start = j + len(MARK)
+    parts.append(output[start:])
+    return "".join(parts)

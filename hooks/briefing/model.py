@@ -104,16 +104,24 @@ class PDate(NamedTuple):
 
     def human(self) -> str:
         """'24 September 2021', 'September 2021' or '2021', by precision."""
-        if self.precision == "day":
-            return f"{self.first.day} {MONTHS[self.first.month - 1]} {self.first.year}"
-        if self.precision == "month":
-            return f"{MONTHS[self.first.month - 1]} {self.first.year}"
-        return str(self.first.year)
+        out = _HUMAN.get(self.text)
+        if out is None:
+            if self.precision == "day":
+                out = f"{self.first.day} {MONTHS[self.first.month - 1]} {self.first.year}"
+            elif self.precision == "month":
+                out = f"{MONTHS[self.first.month - 1]} {self.first.year}"
+            else:
+                out = str(self.first.year)
+            _HUMAN[self.text] = out  # bounded by the days of the calendar that pages use
+        return out
 
     def __str__(self) -> str:
         return self.text
 
 
+_HUMAN: dict[
+    str, str
+] = {}  # date text -> its human form: the renderer asks for the same dates again and again
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 

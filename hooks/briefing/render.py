@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from datetime import date
-from functools import lru_cache
 
 from .checks import events_since_review
 from .model import FOLDERS, Actor, Entity, Event, Issue, PDate, Site, Source, event_key
@@ -92,23 +91,32 @@ def page_url(path: str, use_directory_urls: bool = True) -> str:
 class Linker:
     """Links from one page of the built site: the way up to the site root, then the target's URL."""
 
-    __slots__ = ("prefix", "directory_urls")
+    __slots__ = ("prefix", "directory_urls", "links")
 
     def __init__(self, from_path: str, use_directory_urls: bool = True) -> None:
         self.prefix = "../" * page_url(from_path, use_directory_urls).count("/")
         self.directory_urls = use_directory_urls
+        # Links already written from a page at the same depth: every entity page shares one table.
+        self.links = _LINKS.setdefault((self.prefix, use_directory_urls), {})
 
     def url(self, to_path: str) -> str:
         return (self.prefix + page_url(to_path, self.directory_urls)) or "./"
 
     def a(self, to_path: str, label: str) -> str:
-        return _anchor(self.prefix, self.directory_urls, to_path, label)
+        key = (to_path, label)
+        out = self.links.get(key)
+        if out is None:
+            out = self.links[key] = f'<a href="{esc(self.url(to_path))}">{esc(label)}</a>'
+        return out
 
 
-@lru_cache(maxsize=1 << 16)
-def _anchor(prefix: str, directory_urls: bool, to_path: str, label: str) -> str:
-    """A link as HTML. Cached: all entity pages share one prefix, so each target's link is built once."""
-    return f'<a href="{esc((prefix + page_url(to_path, directory_urls)) or "./")}">{esc(label)}</a>'
+# (prefix, directory URLs) -> (target path, label) -> link. Holds one entry per link target and label: it grows
+# with the site, not with the number of builds (`reset_links` empties it when a build starts).
+_LINKS: dict[tuple[str, bool], dict[tuple[str, str], str]] = {}
+
+
+def reset_links() -> None:
+    _LINKS.clear()
 
 
 def url_rel(from_path: str, to_path: str, use_directory_urls: bool = True) -> str:
@@ -677,8 +685,12 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
     )
     ln = Linker(path, use_directory_urls)
     rows = []
+    # Grouped in one pass: scanning every edge for every issue grew with issues x edges (seconds at 5,000 pages).
+    by_issue: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for (a, iss), n in edges.items():
+        by_issue[iss].append((site.entities[a].name, a, n))
     for i in issues:
-        names = sorted(((site.entities[a].name, a, n) for (a, iss), n in edges.items() if iss == i.id))
+        names = sorted(by_issue[i.id])
         cells = ", ".join(f"{ln.a(site.entities[a].path, nm)} ({n})" for nm, a, n in names)
         rows.append(f"<tr><td>{ln.a(i.path, i.name)}</td><td>{esc(i.status)}</td><td>{cells}</td></tr>")
     table = (
