@@ -149,7 +149,7 @@ def on_page_content(html: str, page, config, files) -> str:
     if entity is not None:
         ln = Linker(path, STATE["use_directory_urls"])
         STATE["top"][path] = render_entity_top(site, entity, STATE["today"], ln)
-        top = MARK_TOP + "\n" + render_aka(entity)
+        top = render_aka(entity) + MARK_TOP + "\n"  # other names right under the title
         end = html.find("</h1>")
         html = html[: end + 5] + "\n" + top + html[end + 5 :] if end != -1 else top + html
         blocks = render_sections(site, entity, ln)

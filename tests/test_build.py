@@ -87,7 +87,7 @@ def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> Non
     aka = page.index(
         '<p class="aka">Also written <em>Dominion of Canada</em>. Native name: <span lang="zh">加拿大'
     )
-    assert title_end < notice < box < aka  # notice and key facts first, under the title
+    assert title_end < aka < notice < box  # under the title: other names, then the notice and the key facts
     assert '<h2 id="timeline">Timeline' in page and '<h2 id="what-links-here">What links here' in page
     assert 'href="#timeline"' in page and 'href="#what-links-here"' in page  # table of contents
     assert '<a href="../../events/2021-09-24-michaels-released/">' in page
