@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -158,6 +157,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"error: {target} already exists; edit it instead (nothing was written).", file=sys.stderr)
         return 1
+    import json  # only for a new page's title: the check does not pay for it
+
     from .model import PDate
 
     human = PDate(today.isoformat(), today, today).human()
