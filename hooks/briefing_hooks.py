@@ -8,6 +8,7 @@ re-parsed thanks to the loader's cache.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -51,8 +52,12 @@ LOG = {"error": log.error, "warning": log.warning, "notice": log.info}
 
 # Where the HTML of a page's lists goes: replaced in on_post_page, after the search plugin has indexed the page
 # (lists of other pages would only repeat those pages in search results).
-MARK = "<!-- briefing:lists -->"
-MARK_TOP = "<!-- briefing:top -->"  # the review notice and the infobox (key facts of other pages, too)
+# A nonce per process: a page's own text cannot contain the markers and so cannot move what the hook inserts.
+NONCE = secrets.token_hex(8)
+MARK = f"<!-- briefing:lists:{NONCE} -->"
+MARK_TOP = (
+    f"<!-- briefing:top:{NONCE} -->"  # the review notice and the infobox (key facts of other pages, too)
+)
 
 
 def generated_paths(site) -> dict[str, callable]:

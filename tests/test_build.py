@@ -100,6 +100,22 @@ def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> Non
     assert broken_links(tmp_path / "site") == []
 
 
+def test_page_text_cannot_move_what_the_hooks_insert(tmp_path: Path) -> None:
+    """Check that a page containing look-alike marker comments still gets its infobox under the title and its
+    lists at the end, once each."""
+    canada = textwrap.dedent(BASE["actors/canada.md"]).replace(
+        "# Canada", "<!-- briefing:top -->\n\n# Canada"
+    )
+    canada += "\nText.\n\n<!-- briefing:lists -->\n"
+    write_site(tmp_path, {"actors/canada.md": canada})
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<aside class="infobox"') == 1 and page.count('<h2 id="timeline">') == 1
+    assert page.index("</h1>") < page.index('<aside class="infobox"') < page.index("<p>Text.</p>")
+    assert page.index("<!-- briefing:top -->") < page.index("</h1>")
+
+
 def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
     """Check that the hook's links follow `use_directory_urls: false` (pages as name.html)."""
     write_site(tmp_path, {})
