@@ -17,7 +17,6 @@ from .model import (
     Entity,
     Event,
     Issue,
-    PDate,
     Problem,
     Ref,
     Site,
@@ -236,10 +235,6 @@ def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
 
 
 # --- dates ------------------------------------------------------------------------------------
-
-
-def _span(d: PDate) -> str:
-    return d.human()
 
 
 def check_date_order(site: Site, *, today: date) -> Iterator[Problem]:

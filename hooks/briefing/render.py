@@ -580,6 +580,7 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
     turn), which keeps most lines short and near-horizontal. Rows never share a height, so no label overlaps
     another."""
     path = "graph.md"
+    ln = Linker(path, use_directory_urls)
     issues = sorted(site.of_type(Issue), key=lambda i: i.name)
     edges: dict[tuple[str, str], int] = defaultdict(int)
     for i in issues:
@@ -631,7 +632,7 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
         x2 = x_box if x1 < x_box else x_box + G_BOX_W
         parts.append(SVG_EDGE.format(x1=x1, y1=y1, x2=x2, y2=y2))
     for i in issues:
-        href = html.escape(url_rel(path, i.path, use_directory_urls))
+        href = html.escape(ln.url(i.path))
         _, y = pos[i.id]
         lines = _wrap(i.name, 28)
         cx = x_box + G_BOX_W / 2
@@ -660,7 +661,7 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
         on_left = x < x_box
         parts.append(
             SVG_NODE.format(
-                href=html.escape(url_rel(path, e.path, use_directory_urls)),
+                href=html.escape(ln.url(e.path)),
                 kind=e.type,
                 label=html.escape(f"{e.name} ({e.type})"),
                 x=x,
@@ -683,7 +684,6 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
         "# Relationship graph\n\nWho is involved in which issue, derived from the issues' actors and from "
         "every event's actors and issues.\n"
     )
-    ln = Linker(path, use_directory_urls)
     rows = []
     # Grouped in one pass: scanning every edge for every issue grew with issues x edges (seconds at 5,000 pages).
     by_issue: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
