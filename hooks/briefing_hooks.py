@@ -26,6 +26,7 @@ from briefing.render import (  # noqa: E402
     Linker,
     assemble,
     event_years,
+    fill_links,
     render_aka,
     render_entity_top,
     render_graph_page,
@@ -107,6 +108,7 @@ def on_files(files: Files, config) -> Files:
     STATE["blocks"] = {}
     STATE["lists"] = {}
     STATE["top"] = {}
+    STATE["tokens"] = {}  # page -> the HTML links of its [[references]], by token number (render.fill_links)
     for path, render in generated_paths(site).items():
         old = files.get_file_from_path(path)
         if old is not None:
@@ -132,9 +134,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     # The loader found the references already; MkDocs' Markdown is the same body without its first blank lines.
     page_ = STATE["pages"].get(path)
     shift = len(page_.body) - len(markdown) if page_ is not None else -1
+    tokens = STATE["tokens"][path] = []
+    udu = STATE["use_directory_urls"]
     if shift < 0 or not page_.body.endswith(markdown) or page_.body[:shift].strip():
-        return rewrite_wikilinks(markdown, site, path, STATE["use_directory_urls"])
-    return rewrite_wikilinks(markdown, site, path, STATE["use_directory_urls"], page_.links, shift)
+        return rewrite_wikilinks(markdown, site, path, udu, tokens=tokens)
+    return rewrite_wikilinks(markdown, site, path, udu, page_.links, shift, tokens)
 
 
 def _toc_ids(items, out: set[str]) -> set[str]:
@@ -150,6 +154,7 @@ def on_page_content(html: str, page, config, files) -> str:
     if site is None:
         return html
     path = page.file.src_uri
+    html = fill_links(html, STATE["tokens"].pop(path, ()))
     entity = entity_of(site, path)
     if entity is not None:
         ln = Linker(path, STATE["use_directory_urls"])

@@ -209,6 +209,33 @@ def test_clean_fixture_builds_and_rewrites_wikilinks(tmp_path: Path) -> None:
     assert "<code>[[not-a-link]]</code>" in home
 
 
+def test_references_in_headings_text_and_tables_all_become_links(tmp_path: Path) -> None:
+    """Check that references in a heading (kept in the table of contents with their label), in text, emphasis and
+    a table cell all end as links with no token left over, that a label is plain text (Markdown's typography
+    does not touch it), and that a page whose text has a private-use character keeps it and its links."""
+    write_site(
+        tmp_path,
+        {
+            "index.md": "# Home\n\n## About [[canada]]\n\nSee *[[marc-garneau|the 24th minister]]*.\n\n"
+            "| who | note |\n|---|---|\n| [[canada\\|Canada]] | x |\n",
+            "notes.md": "# Notes\n\nA stray \ue000 character, then [[canada]].\n",
+        },
+    )
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    notes = (tmp_path / "site" / "notes" / "index.html").read_text(encoding="utf-8")
+    assert "\ue000" not in home and "\ue001" not in home
+    assert '<h2 id="about-canada">About <a href="actors/canada/">Canada</a>' in home
+    assert re.search(
+        r'<a href="#about-canada" class="md-nav__link">\s*<span[^>]*>\s*About Canada\s*</span>', home
+    )
+    assert '<em><a href="actors/marc-garneau/">the 24th minister</a></em>' in home
+    assert '<td><a href="actors/canada/">Canada</a></td>' in home
+    assert 'A stray \ue000 character, then <a href="../actors/canada/">Canada</a>.' in notes
+    assert broken_links(tmp_path / "site") == []
+
+
 def test_review_notices_follow_today_and_build_stays_green(tmp_path: Path) -> None:
     """Check that a page is 'in date' under one today and 'may be out of date' under a later one, both green."""
     write_site(tmp_path, {})

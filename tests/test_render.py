@@ -152,3 +152,26 @@ def test_wikilinks_rewritten_from_the_loaders_offsets_match_a_fresh_scan() -> No
         '<a href="../actors/marc-garneau/#early-life">his youth</a>' in fresh and "`[[not-a-link]]`" in fresh
     )
     assert fresh.count("<a href=") == 3
+
+
+def test_wikilinks_become_tokens_outside_headings_and_the_same_links_after_fill() -> None:
+    """Check that, given a token list, a body reference reaches Markdown as a token (no raw HTML) and `fill_links`
+    restores the link the raw-HTML way writes; links in ATX and setext headings stay raw HTML; a page whose own
+    text has the token characters keeps raw HTML everywhere."""
+    from briefing.render import TOKEN_OPEN, fill_links, rewrite_wikilinks
+
+    site = site_with_events(0)
+    path = "notes.md"
+    markdown = "# About [[canada]]\n\nSee [[canada]] and *[[marc-garneau|him]]*.\n\nOn [[canada]]\n---\n"
+    raw = rewrite_wikilinks(markdown, site, path)
+    tokens: list[str] = []
+    tokened = rewrite_wikilinks(markdown, site, path, tokens=tokens)
+    assert raw.count("<a href=") == 4
+    assert tokened.count("<a href=") == 2  # the two headings
+    assert tokened.startswith('# About <a href="../actors/canada/">') and "\nOn <a href=" in tokened
+    assert len(tokens) == 2 and "<a" not in tokened.split("\n")[2]
+    assert fill_links(tokened, tokens) == raw
+    mixed = markdown + f"\nA stray {TOKEN_OPEN}0\ue001 in the text.\n"
+    kept: list[str] = []
+    assert rewrite_wikilinks(mixed, site, path, tokens=kept) == rewrite_wikilinks(mixed, site, path)
+    assert kept == []

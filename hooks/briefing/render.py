@@ -13,6 +13,7 @@ optional `<h2>` title and its HTML; `assemble` gives the titles ids that do not 
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -131,17 +132,44 @@ def display_name(e: Entity) -> str:
     return e.name
 
 
+# A reference in the body becomes a token (private-use characters, which Markdown passes through as plain text)
+# and `fill_links` puts its HTML link in place once Markdown is done. Raw HTML in the Markdown would go through
+# Python-Markdown's HTML extractor and stash, which was most of what the links cost a build. A page whose own
+# text contains those characters gets raw HTML, the old way.
+TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
+TOKEN_RE = re.compile("\ue000([0-9]+)\ue001")
+# A link in a heading stays raw HTML, so that the table of contents and the heading's id see its label.
+ATX_RE = re.compile(r"[ ]{0,3}#")
+SETEXT_RE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*(?:\n|\Z)")
+
+
+def _in_heading(markdown: str, offset: int) -> bool:
+    """Whether the line at `offset` is a heading: '# ...', or a line underlined with === or --- (setext)."""
+    if ATX_RE.match(markdown, markdown.rfind("\n", 0, offset) + 1):
+        return True
+    end = markdown.find("\n", offset)
+    return end != -1 and SETEXT_RE.match(markdown, end + 1) is not None
+
+
 def rewrite_wikilinks(
-    markdown: str, site: Site, page_path: str, use_directory_urls: bool = True, links=None, shift: int = 0
+    markdown: str,
+    site: Site,
+    page_path: str,
+    use_directory_urls: bool = True,
+    links=None,
+    shift: int = 0,
+    tokens: list[str] | None = None,
 ) -> str:
     """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into HTML links with final URLs.
 
-    Raw HTML, not Markdown links: Python-Markdown passes it through, where a Markdown link would cost its link
-    parser and MkDocs' URL rewriting for every reference. The checks have already verified every id and anchor.
-    A label is plain text. `links` are the references if already found (the loader's), at offsets `shift`
-    characters later than in `markdown` (MkDocs drops the blank lines that start the body)."""
+    Given a `tokens` list, a link outside headings becomes a token (see TOKEN_RE) and its HTML is appended to the
+    list for `fill_links`; without one, every link is written as raw HTML. The checks have already verified
+    every id and anchor. A label is plain text. `links` are the references if already found (the loader's), at
+    offsets `shift` characters later than in `markdown` (MkDocs drops the blank lines that start the body)."""
     if "[[" not in markdown:
         return markdown
+    if tokens is not None and (TOKEN_OPEN in markdown or TOKEN_CLOSE in markdown):
+        tokens = None  # the page's own text has the token characters: raw HTML, the slower but safe way
     ln = Linker(page_path, use_directory_urls)
     out = []
     last = 0
@@ -149,15 +177,28 @@ def rewrite_wikilinks(
         target = site.entities.get(link.target)
         if target is None:
             continue  # reported by the checks; left as text
-        out.append(markdown[last : link.start - shift])
+        start = link.start - shift
+        out.append(markdown[last:start])
         label = (link.label or display_name(target)).strip()
         if link.anchor:
-            out.append(f'<a href="{esc(ln.url(target.path) + "#" + link.anchor)}">{esc(label)}</a>')
+            a = f'<a href="{esc(ln.url(target.path) + "#" + link.anchor)}">{esc(label)}</a>'
         else:
-            out.append(ln.a(target.path, label))
+            a = ln.a(target.path, label)
+        if tokens is not None and not _in_heading(markdown, start):
+            out.append(f"{TOKEN_OPEN}{len(tokens)}{TOKEN_CLOSE}")
+            tokens.append(a)
+        else:
+            out.append(a)
         last = link.end - shift
     out.append(markdown[last:])
     return "".join(out)
+
+
+def fill_links(html_text: str, tokens: list[str]) -> str:
+    """Put the HTML links of `rewrite_wikilinks` in place of their tokens in the page's HTML."""
+    if not tokens:
+        return html_text
+    return TOKEN_RE.sub(lambda m: tokens[int(m[1])] if int(m[1]) < len(tokens) else m[0], html_text)
 
 
 # --- assembling blocks ----------------------------------------------------------------------
