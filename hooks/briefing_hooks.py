@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils.meta import YAML_RE
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -92,7 +93,9 @@ def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir)
     fixed = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
     skip = frozenset(fixed | {f.src_uri for f in files if f.src_uri.startswith("timeline/")})
-    site = apply_settings(load_site(docs, STATE["review_in"], skip), STATE["settings"])
+    STATE["meta"] = {}  # page -> its FrontMatter, for on_page_read_source
+    STATE["read_meta"] = {}
+    site = apply_settings(load_site(docs, STATE["review_in"], skip, STATE["meta"]), STATE["settings"])
     problems = sort_problems(CHECKER.run(site, STATE["today"]))
     for p in problems:
         LOG[p.level](format_text(p))
@@ -124,11 +127,41 @@ def entity_of(site, path: str):
     return entity if entity is not None and entity.path == path else None
 
 
+# What MkDocs reads in place of a page's front matter when the hook already has it (on_page_read_source): a blank
+# first line, so that MkDocs finds no front matter (neither YAML nor MultiMarkdown) and drops it with the blank
+# lines that start the body, as it does after a front matter.
+NO_FRONT_MATTER = "\n"
+
+
+def on_page_read_source(page, config) -> str | None:
+    """Spare MkDocs a second YAML parse of the front matter the loader has parsed: MkDocs gets the page without
+    it, and on_page_markdown gives the page its meta, the value PyYAML's safe loader would have
+    made of the same text. If the file no longer has that front matter (edited since on_files), or MkDocs would
+    not see it as one, MkDocs parses the file itself as usual."""
+    front = STATE.get("meta", {}).get(page.file.src_uri)
+    if front is None:
+        return None
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):
+        return None  # MkDocs reads the file again and reports the error its own way
+    m = YAML_RE.match(source)
+    if m is None or m.group(1) != front.text:
+        return source
+    STATE["read_meta"][page.file.src_uri] = front.take()
+    return NO_FRONT_MATTER + source[m.end() :]
+
+
+# First among the plugins: Material's (tags, for one) read page.meta in their own on_page_markdown.
+@event_priority(100)
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    path = page.file.src_uri
+    meta = STATE.get("read_meta", {}).pop(path, None)
+    if meta is not None:
+        page.meta = meta
     site = STATE.get("site")
     if site is None:
         return markdown
-    path = page.file.src_uri
     if path == "index.md":
         markdown = render_home_blocks(site, markdown)
     # The loader found the references already; MkDocs' Markdown is the same body without its first blank lines.

@@ -236,6 +236,51 @@ def test_references_in_headings_text_and_tables_all_become_links(tmp_path: Path)
     assert broken_links(tmp_path / "site") == []
 
 
+def test_front_matter_parsed_once_still_reaches_mkdocs_and_material(tmp_path: Path) -> None:
+    """Check that the meta MkDocs gets from the hook (it no longer parses the YAML itself) drives the page as
+    before: the title, the description, `hide: [toc]`, and an entity page's title from its name."""
+    write_site(
+        tmp_path,
+        {
+            "notes.md": "---\ntitle: Notes on the file\ndescription: What the notes say\nhide:\n  - toc\n---\n\n"
+            "# Notes\n\n## A section\n\nText.\n",
+        },
+    )
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    notes = (tmp_path / "site" / "notes" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Notes on the file - Fixture briefing</title>" in notes
+    assert '<meta name="description" content="What the notes say">' in notes
+    assert 'data-md-type="toc" hidden>' in notes  # hide: [toc]
+    canada = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Canada - Fixture briefing</title>" in canada
+    assert 'data-md-type="toc" hidden>' not in canada
+
+
+def test_a_page_changed_after_loading_is_parsed_by_mkdocs(tmp_path: Path) -> None:
+    """Check the hook's read_source: the loader's front matter replaces MkDocs' parse only while the file still
+    has that front matter; otherwise MkDocs gets the file as it is and parses it itself."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    import briefing_hooks
+    from briefing.frontmatter import FrontMatter
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("---\ntitle: Now\n---\n\n# A\n", encoding="utf-8")
+    file = File("a.md", str(docs), str(tmp_path / "site"), True)
+    page = Page(None, file, {})
+    briefing_hooks.STATE.update(meta={"a.md": FrontMatter("title: Then\n", {"title": "Then"})}, read_meta={})
+    assert briefing_hooks.on_page_read_source(page, None) == "---\ntitle: Now\n---\n\n# A\n"
+    assert briefing_hooks.STATE["read_meta"] == {}
+    briefing_hooks.STATE["meta"]["a.md"] = FrontMatter("title: Now\n", {"title": "Now"})
+    assert briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# A\n"
+    briefing_hooks.STATE["site"] = None
+    assert briefing_hooks.on_page_markdown("# A\n", page, None, None) == "# A\n"
+    assert page.meta == {"title": "Now"}
+
+
 def test_review_notices_follow_today_and_build_stays_green(tmp_path: Path) -> None:
     """Check that a page is 'in date' under one today and 'may be out of date' under a later one, both green."""
     write_site(tmp_path, {})

@@ -206,6 +206,76 @@ def test_node_loader_agrees_with_csafeloader(text):
     assert_same_nodes(text)
 
 
+# --- the meta handed to MkDocs: plain_value against PyYAML's safe loader --------------------------------
+
+
+def assert_same_value(text: str) -> None:
+    """plain_value of _NodeLoader's nodes is what yaml.load(CSafeLoader) returns, or both fail. (Aliases never
+    reach it: the loader rejects them before composing, test_frontmatter.)"""
+    if "&" in text and "*" in text:
+        return
+    try:
+        expected = ("ok", yaml.load(text, Loader=yaml.CSafeLoader))
+    except Exception as exc:  # noqa: BLE001
+        expected = ("error", type(exc).__name__)
+    try:
+        node = yaml.compose(text, Loader=frontmatter._NodeLoader)
+        got = ("ok", frontmatter.plain_value(node) if node is not None else None)
+    except Exception as exc:  # noqa: BLE001
+        got = ("error", type(exc).__name__)
+    if expected[0] == "ok" and got[0] == "ok":
+        # nan != nan: compare the representations, which also tell 1 from 1.0 and True from 1
+        assert repr(got[1]) == repr(expected[1]), text
+    else:
+        assert got[0] == expected[0] == "error", (text, got, expected)
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_plain_value_is_what_the_safe_loader_makes(scalar):
+    for text in (
+        f"key: {scalar}\n",
+        f"- {scalar}\n",
+        f"[{scalar}]",
+        f"{{{scalar}: {scalar}}}",
+        f"a: [{scalar}, {{b: {scalar}}}]\nc:\n  d: {scalar}\n",
+        f"<<: {{a: {scalar}}}\nb: 1\n",
+        f"? [{scalar}]\n: x\n",
+        f"!!set {{{scalar}}}\n",
+    ):
+        assert_same_value(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(YAML_BITS, max_size=12).map("".join))
+def test_plain_value_agrees_with_the_safe_loader(text):
+    assert_same_value(text)
+
+
+def test_the_real_pages_meta_is_what_mkdocs_would_load():
+    """Every page of docs/ gets a FrontMatter, and its value is what MkDocs' own front-matter parser returns."""
+    from mkdocs.utils.meta import get_data
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    meta: dict = {}
+    frontmatter.load_site(docs, meta=meta)
+    with_front_matter = {
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*.md")
+        if p.read_text(encoding="utf-8").startswith("---\n")
+    }
+    assert set(meta) == with_front_matter and len(meta) > 200
+    for rel, front in meta.items():
+        assert get_data((docs / rel).read_text(encoding="utf-8-sig"))[1] == front.value, rel
+
+
+def test_front_matter_is_handed_once_then_copied():
+    front = frontmatter.FrontMatter("a: [1]\n", {"a": [1]})
+    first = front.take()
+    first["a"].append(2)  # MkDocs or a plugin changing the meta in place
+    second = front.take()
+    assert first is front.value and second == {"a": [1, 2]} and second["a"] is not first["a"]
+
+
 def test_no_wildcard_implicit_resolver():
     """_NodeLoader decides a plain scalar by its first character, which is only right without wildcards."""
     assert None not in Resolver.yaml_implicit_resolvers

@@ -594,8 +594,12 @@ def entity_id(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list[Problem]]:
-    """Parse one page (path relative to docs/, POSIX). Never raises on bad input."""
+def parse_page(
+    path: str, data: bytes, keep: list | None = None
+) -> tuple[Page | None, Entity | None, list[Problem]]:
+    """Parse one page (path relative to docs/, POSIX). Never raises on bad input.
+
+    With a `keep` list, the front-matter text and its composed mapping are appended to it (see FrontMatter)."""
     ctx = Ctx(path, 2, [])
     text = decode(data, ctx)
     if text is None:
@@ -613,6 +617,8 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
             f"('key: value' lines), but it is {_a(kind_of(root))}.",
         )
         return None, None, ctx.problems
+    if keep is not None and root is not None:
+        keep += (fm, root)
     pairs = [(ctx.value(k), ctx.value(v)) for k, v in root.value] if root is not None else []
     page_type = None
     for k, v in pairs:
@@ -782,8 +788,58 @@ def build_entity(page: Page, page_type: str, pid: str, name: str, v: dict) -> En
 
 # --- the whole site ---------------------------------------------------------------------------
 
-# (path, size, mtime_ns) -> parse result; reused by `mkdocs serve` rebuilds so that only changed files are parsed
-_CACHE: dict[str, tuple[tuple[int, int], tuple[Page | None, Entity | None, list[Problem]]]] = {}
+
+class FrontMatter:
+    """A page's front matter as MkDocs would load it, for the build hook to hand to MkDocs instead of letting it
+    parse the YAML a second time. `text` is the front matter exactly as in the file (between the `---` lines),
+    `value` what `yaml.load(text, CSafeLoader)` returns. MkDocs and its plugins may change a page's meta in place,
+    so the value is handed out once as it is and as a copy after that (`mkdocs serve` rebuilds)."""
+
+    __slots__ = ("text", "value", "handed")
+
+    def __init__(self, text: str, value: dict) -> None:
+        self.text, self.value, self.handed = text, value, False
+
+    def take(self) -> dict:
+        if not self.handed:
+            self.handed = True
+            return self.value
+        import copy
+
+        return copy.deepcopy(self.value)
+
+
+_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+
+
+def plain_value(node: yaml.Node) -> Any:
+    """What PyYAML's safe loader makes of a composed node. Text, lists and mappings are built here (the bulk of
+    any front matter); anything else (numbers, dates, booleans, null, merge keys, explicit tags) is left to PyYAML's
+    own SafeConstructor, so the result is the same. Raises where PyYAML would (an unhashable key, say)."""
+    cls = type(node)
+    if cls is yaml.ScalarNode:
+        return node.value if node.tag == STR else _safe_construct(node)
+    if cls is yaml.SequenceNode and node.tag == _SEQ:
+        return [plain_value(n) for n in node.value]
+    if cls is yaml.MappingNode and node.tag == _MAP and all(k.tag != _MERGE for k, _ in node.value):
+        out = {}
+        for k, v in node.value:
+            key = plain_value(k)
+            hash(key)  # PyYAML refuses an unhashable key (a list or mapping) with an error, too
+            out[key] = plain_value(v)
+        return out
+    return _safe_construct(node)
+
+
+def _safe_construct(node: yaml.Node) -> Any:
+    from yaml.constructor import SafeConstructor
+
+    return SafeConstructor().construct_document(node)
+
+
+# path -> ((size, mtime_ns), parse result, FrontMatter, None if there is none, or False if not asked for); reused
+# by `mkdocs serve` rebuilds so that only changed files are parsed
+_CACHE: dict[str, tuple[tuple[int, int], tuple, FrontMatter | None | bool]] = {}
 STATS = {"parsed": 0, "cached": 0}
 
 
@@ -799,8 +855,16 @@ def iter_markdown(docs_dir: Path | str) -> Iterator[tuple[str, str]]:
                 yield prefix + f, os.path.join(root, f)
 
 
-def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset[str] = frozenset()) -> Site:
-    """Read every Markdown page under docs_dir (except `skip`) into one Site."""
+def load_site(
+    docs_dir: Path | str,
+    review_in: str = "6 months",
+    skip: frozenset[str] = frozenset(),
+    meta: dict[str, FrontMatter] | None = None,
+) -> Site:
+    """Read every Markdown page under docs_dir (except `skip`) into one Site.
+
+    Given a `meta` dict, also fill it with the FrontMatter of each page (path relative to docs_dir) whose front
+    matter PyYAML's safe loader would load as a mapping."""
     docs_dir = Path(docs_dir)
     pages: list[Page] = []
     entities: list[Entity] = []
@@ -817,15 +881,19 @@ def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset
                 st = os.stat(full)
                 key = (st.st_size, st.st_mtime_ns)
                 hit = _CACHE.get(full)
-                if hit and hit[0] == key:
-                    result = hit[1]
+                if hit and hit[0] == key and (meta is None or hit[2] is not False):
+                    result, front = hit[1], hit[2]
                     STATS["cached"] += 1
                 else:
                     with open(full, "rb") as fh:
                         data = fh.read()
-                    result = parse_page(rel, data)
-                    _CACHE[full] = (key, result)
+                    keep: list | None = [] if meta is not None else None
+                    result = parse_page(rel, data, keep)
+                    front = (_front_matter(*keep) if keep else None) if meta is not None else False
+                    _CACHE[full] = (key, result, front)
                     STATS["parsed"] += 1
+                if meta is not None and front:
+                    meta[rel] = front
             except OSError as exc:
                 problems.append(Problem(rel, 1, 1, "not-utf8", f"The file cannot be read: {exc.strerror}."))
                 continue
@@ -839,6 +907,14 @@ def load_site(docs_dir: Path | str, review_in: str = "6 months", skip: frozenset
         if collecting:
             gc.enable()
     return make_site(pages, entities, problems, review_in)
+
+
+def _front_matter(text: str, root: yaml.Node) -> FrontMatter | None:
+    try:
+        value = plain_value(root)
+    except Exception:  # noqa: BLE001 - whatever PyYAML would stumble on, MkDocs parses (and reports) itself
+        return None
+    return FrontMatter(text, value) if isinstance(value, dict) else None
 
 
 def make_site(pages: list[Page], entities: list[Entity], problems: list[Problem], review_in: str) -> Site:
