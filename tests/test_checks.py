@@ -599,6 +599,25 @@ def test_wrong_type(files, where, message):
         assert messages(problems, "wrong-type")[0] == message
 
 
+@pytest.mark.parametrize(
+    ("item", "col", "what"),
+    [
+        ('""', 18, "a text"),
+        ("[canada]", 18, "a sequence"),
+        ("{a: b}", 18, "a mapping"),
+        ("null", 18, "an empty value"),
+    ],
+)
+def test_wrong_item_in_a_reference_list(item, col, what):
+    """Check that an item of a reference list that is not an id (empty, a list, a mapping, null) is an error at
+    that item, and the other items still count; a number is read as an id."""
+    problems = check_files({EV: edit(EV, "actors: [canada, marc-garneau]", f"actors: [canada, {item}]")})
+    assert only(problems, "wrong-type") == [(EV, 5, col, "wrong-type")]
+    assert f"'actors' should be a line of text, but it is {what}." in messages(problems, "wrong-type")[0]
+    numbered = check_files({EV: edit(EV, "actors: [canada, marc-garneau]", "actors: [canada, 2021]")})
+    assert only(numbered, "unknown-reference") == [(EV, 5, 18, "unknown-reference")]
+
+
 def test_wrong_type_string_for_list_message():
     """Check that the wording for a string where a list is expected is fixed ('actors: "canada"')."""
     problems = check_files({EV: edit(EV, "actors: [canada, marc-garneau]", 'actors: "canada"')})

