@@ -104,6 +104,47 @@ def test_gates_on_tricky_text(text):
         assert bool(regex.search(text)) <= _may_contain(text, words)
 
 
+# --- scanning Markdown bodies: code spans, references, unclosed '[[' ----------------------------------
+
+BODY_BITS = st.sampled_from(
+    [
+        "[[",
+        "]]",
+        "[",
+        "]",
+        "|",
+        "#",
+        "\\",
+        "`",
+        "``",
+        "```",
+        "~~~",
+        "    ",
+        "\n",
+        "\n\n",
+        " ",
+        "canada",
+        "a b",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(BODY_BITS, max_size=30).map("".join))
+def test_body_scans_agree_with_their_slow_paths(body):
+    """The gates of code_spans and iter_unclosed and the running line count of iter_wikilinks give what the
+    line-by-line scan, the full '[[' scan and line_col give."""
+    from briefing import text as t
+
+    spans = t.code_spans(body)
+    assert spans == t._code_spans_by_line(body)
+    links = list(t.iter_wikilinks(body, spans))
+    assert [(lk.line, lk.col) for lk in links] == [t.line_col(body, lk.start) for lk in links]
+    good = {lk.start for lk in links}
+    assert list(t.iter_unclosed(body, spans, good)) == list(t._unclosed_scan(body, spans, good))
+
+
 # --- the front-matter loader ------------------------------------------------------------------
 
 

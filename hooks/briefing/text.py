@@ -36,6 +36,12 @@ class Link(NamedTuple):
 
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets (start, end) of fenced code blocks and inline code spans, in order."""
+    if "```" not in text and "~~~" not in text:  # no line can open a fence
+        return _inline(text, 0, len(text))
+    return _code_spans_by_line(text)
+
+
+def _code_spans_by_line(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     offset = 0
     fence: str | None = None
@@ -94,8 +100,12 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
         return
     if spans is None:
         spans = code_spans(text)
+    line, counted = 0, 0  # lines before offset `counted`, so that each newline is counted once
     for m in outside_code(text, spans, WIKILINK_RE):
-        line, col = line_col(text, m.start())
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        col = start - (text.rfind("\n", 0, start) + 1)
         # '[[id\\|label]]' is how a link must be written inside a Markdown table cell
         yield Link(m.start(), m.end(), line, col, m[1].strip().rstrip("\\"), m[2], m[3])
 
@@ -110,6 +120,12 @@ def iter_unclosed(
         spans = code_spans(text)
     if good is None:
         good = {link.start for link in iter_wikilinks(text, spans)}
+    if "[[[" not in text and text.count("[[") == len(good):
+        return  # every '[[' (none overlap) starts a good reference
+    yield from _unclosed_scan(text, spans, good)
+
+
+def _unclosed_scan(text: str, spans: list[tuple[int, int]], good: set[int]) -> Iterator[tuple[int, int]]:
     for m in outside_code(text, spans, OPEN_RE):
         if m.start() not in good:
             yield line_col(text, m.start())
