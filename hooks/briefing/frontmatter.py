@@ -451,9 +451,12 @@ def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
     roles = []
     seen: dict[str, Value] = {}
     for item in items:
-        pairs = mapping_items(item, ctx, "roles entry")
-        if pairs is None:
-            continue
+        if type(item.node) is yaml.MappingNode:
+            pairs = item.node.value
+        elif mapping_items(item, ctx, "roles entry") is None:
+            continue  # reported
+        else:
+            pairs = []  # an empty entry: its missing fields are reported
         got = _fields(pairs, ROLE_FIELDS, ctx, item, "role")
         rid = c_str(got["id"], ctx, "id") if "id" in got else None
         if rid and not ID_PATTERN.fullmatch(rid):
@@ -572,27 +575,28 @@ PLAIN_KEYS = {"title", "description", "hide", "search", "template", "icon", "sta
 
 
 def _fields(
-    pairs: list[tuple[Value, Value]], schema: dict, ctx: Ctx, at: Value, what: str
+    pairs: list[tuple[yaml.Node, yaml.Node]], schema: dict, ctx: Ctx, at: Value, what: str
 ) -> dict[str, Value]:
-    """Map key -> value node; report unknown, duplicate and missing keys."""
+    """Map key -> value; report unknown, duplicate and missing keys. `pairs` are a mapping's (key, value) nodes."""
     got: dict[str, Value] = {}
     for k, val in pairs:
-        key = k.node.value if isinstance(k.node, yaml.ScalarNode) else None
+        key = k.value if type(k) is yaml.ScalarNode else None
         if key is None:
-            ctx.add(k, "wrong-type", "A front-matter key must be a plain word.")
+            ctx.add(ctx.value(k), "wrong-type", "A front-matter key must be a plain word.")
             continue
         if key not in schema:
             close = close_matches(key, list(schema), 1, 0.6)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(schema)}."
-            ctx.add(k, "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
+            ctx.add(ctx.value(k), "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
             continue
         if key in got:
             ctx.add(
-                k, "wrong-type", f"Field '{key}' is given twice (first on line {got[key].line}). Keep one."
+                ctx.value(k),
+                "wrong-type",
+                f"Field '{key}' is given twice (first on line {got[key].line}). Keep one.",
             )
             continue
-        got[key] = val
-        got["@" + key] = k
+        got[key] = ctx.value(val)
     for key, spec in schema.items():
         required = spec[0] if isinstance(spec, tuple) else spec
         if required and key not in got:
@@ -629,21 +633,24 @@ def parse_page(
         return None, None, ctx.problems
     if keep is not None and root is not None:
         keep += (fm, root)
-    pairs = [(ctx.value(k), ctx.value(v)) for k, v in root.value] if root is not None else []
+    pairs = root.value if root is not None else []  # (key node, value node); Values made where needed
     page_type = None
+    meta_pos: dict[str, Pos] = {}
     for k, v in pairs:
-        if isinstance(k.node, yaml.ScalarNode) and k.node.value == "type":
-            type_at = v
-            if not isinstance(v.node, yaml.ScalarNode):
+        if type(k) is not yaml.ScalarNode:
+            continue
+        meta_pos[k.value] = Pos(k.start_mark.line + fm_line, k.start_mark.column + 1)
+        if k.value == "type":
+            type_at = ctx.value(v)
+            if type(v) is not yaml.ScalarNode:
                 ctx.add(
-                    v,
+                    type_at,
                     "unknown-type",
                     "'type' should be one word: actor, issue, event or source (or "
-                    f"absent for a plain page), but it is {_a(kind_of(v.node))}.",
+                    f"absent for a plain page), but it is {_a(kind_of(v))}.",
                 )
                 return None, None, ctx.problems
-            page_type = v.node.value
-    meta_pos = {k.node.value: k.pos for k, _ in pairs if isinstance(k.node, yaml.ScalarNode)}
+            page_type = v.value
 
     spans = code_spans(body) if "[[" in body else []
     links = tuple(iter_wikilinks(body, spans))
@@ -652,11 +659,7 @@ def parse_page(
     pid = entity_id(path)
     if page_type is None:
         title = next(
-            (
-                v.node.value
-                for k, v in pairs
-                if k.node.value == "title" and isinstance(v.node, yaml.ScalarNode)
-            ),
+            (v.value for k, v in pairs if k.value == "title" and type(v) is yaml.ScalarNode),
             heading_anchors(body)[1] or pid,
         )
         return (
