@@ -844,10 +844,19 @@ def plain_value(node: yaml.Node) -> Any:
     return _safe_construct(node)
 
 
-def _safe_construct(node: yaml.Node) -> Any:
-    from yaml.constructor import SafeConstructor
+_SAFE: list = []  # one SafeConstructor, made on first use and reused
 
-    return SafeConstructor().construct_document(node)
+
+def _safe_construct(node: yaml.Node) -> Any:
+    if not _SAFE:
+        from yaml.constructor import SafeConstructor
+
+        _SAFE.append(SafeConstructor())
+    try:
+        return _SAFE[0].construct_document(node)  # which resets the constructor's state when it is done
+    except Exception:
+        _SAFE.clear()  # a failure may leave that state half-way: start afresh next time
+        raise
 
 
 # path -> ((size, mtime_ns), parse result, FrontMatter, None if there is none, or False if not asked for); reused
