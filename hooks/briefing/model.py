@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -125,6 +124,15 @@ _HUMAN: dict[
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month (1-12): calendar.monthrange(year, month)[1], without importing calendar."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return DAYS_IN_MONTH[month - 1] + (month == 2 and leap)
+
+
 def parse_date(text: str) -> PDate | None:
     """Return the interval that a YYYY, YYYY-MM or YYYY-MM-DD string denotes, or None if invalid."""
     m = DATE_RE.fullmatch(text)
@@ -137,7 +145,7 @@ def parse_date(text: str) -> PDate | None:
             return PDate(text, d, d)
         if month:
             mo = int(month)
-            return PDate(text, date(year, mo, 1), date(year, mo, calendar.monthrange(year, mo)[1]))
+            return PDate(text, date(year, mo, 1), date(year, mo, days_in_month(year, mo)))
         return PDate(text, date(year, 1, 1), date(year, 12, 31))
     except ValueError:
         return None
@@ -295,7 +303,7 @@ def add_interval(start: date, interval: str) -> date | None:
         months = n * (12 if unit == "year" else 1)
         y, mo = divmod(start.month - 1 + months, 12)
         y, mo = start.year + y, mo + 1
-        return date(y, mo, min(start.day, calendar.monthrange(y, mo)[1]))
+        return date(y, mo, min(start.day, days_in_month(y, mo)))
     except (OverflowError, ValueError):
         return date.max  # beyond the calendar: never due
 
