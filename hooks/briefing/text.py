@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -123,7 +122,12 @@ def heading_text(heading: str) -> str:
     """The text of a heading as the toc extension sees it: links, tags and entities resolved."""
     text = WIKILINK_RE.sub(lambda w: w[3] or w[1], heading)
     text = MD_LINK_RE.sub(r"\1", text)
-    return html.unescape(TAG_RE.sub("", text))
+    text = TAG_RE.sub("", text)
+    if "&" not in text:  # no entity: the check need not import html and its table of entities
+        return text
+    import html
+
+    return html.unescape(text)
 
 
 def heading_anchors(text: str) -> tuple[frozenset[str], str]:
