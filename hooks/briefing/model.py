@@ -1,6 +1,8 @@
 """Typed, immutable model of the briefing: entities, dates, references, problems and the Site graph."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: NamedTuple would turn each field annotation below into a
+# typing.ForwardRef, which calls compile(), and a process's first compile() sets up the ast types: about ten
+# million instructions at the start of every check.
 
 import re
 from collections.abc import Iterable, Mapping

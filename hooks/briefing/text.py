@@ -1,6 +1,8 @@
 """Scanning Markdown text: code regions, [[id]] references, heading anchors. Shared by checks and render."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: NamedTuple would turn each field annotation of Link into a
+# typing.ForwardRef, which calls compile(), and a process's first compile() sets up the ast types: about ten
+# million instructions at the start of every check.
 
 import re
 import unicodedata
