@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from .checks import run_checks
 from .frontmatter import load_site
 from .model import FOLDERS, ID_PATTERN, parse_date
 from .report import failing, format_all, summary
 from .settings import DEFAULT_REVIEW_IN, TodayError, apply_settings, read_briefing_settings, resolve_today
+
+if TYPE_CHECKING:
+    import argparse
+
+CHECK_DEFAULTS = {"docs": "docs", "config": "mkdocs.yml", "today": "", "format": "auto"}
+FORMATS = ("auto", "text", "github")
 
 TEMPLATES = {
     "actor": """---
@@ -101,7 +108,7 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace | SimpleNamespace) -> int:
     started = time.perf_counter()
     docs = Path(args.docs)
     if not docs.is_dir():
@@ -177,22 +184,50 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def make_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m briefing", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("check", help="check every page's front matter, references and dates")
-    c.add_argument("--docs", default="docs")
-    c.add_argument("--config", default="mkdocs.yml")
+    c.add_argument("--docs", default=CHECK_DEFAULTS["docs"])
+    c.add_argument("--config", default=CHECK_DEFAULTS["config"])
     c.add_argument(
-        "--today", default="", help="YYYY-MM-DD (default: BRIEFING_TODAY, SOURCE_DATE_EPOCH, clock)"
+        "--today",
+        default=CHECK_DEFAULTS["today"],
+        help="YYYY-MM-DD (default: BRIEFING_TODAY, SOURCE_DATE_EPOCH, clock)",
     )
-    c.add_argument("--format", choices=("auto", "text", "github"), default="auto")
+    c.add_argument("--format", choices=FORMATS, default=CHECK_DEFAULTS["format"])
     n = sub.add_parser("new", help="write a new page from a template")
     n.add_argument("type", choices=sorted(FOLDERS))
     n.add_argument("--title", default="")
     n.add_argument("--date", default="")
     n.add_argument("--docs", default="docs")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def plain_check_args(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of a plain `check` (options spelled out, each followed by a value that does not start with
+    '-'), read without argparse, whose import and set-up cost as much as checking some thirty pages. None for
+    anything else (help, `new`, '--docs=D', a mistake...), which argparse then reads as before
+    (tests/test_report.py compares the two readings).
+    """
+    if argv[:1] != ["check"] or len(argv) % 2 == 0:
+        return None
+    values = dict(CHECK_DEFAULTS)
+    for option, value in zip(argv[1::2], argv[2::2], strict=True):
+        name = option[2:]
+        if option[:2] != "--" or name not in values or value.startswith("-"):
+            return None
+        if name == "format" and value not in FORMATS:  # an error, even if a later --format is right
+            return None
+        values[name] = value
+    return SimpleNamespace(cmd="check", **values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = plain_check_args(argv) or make_parser().parse_args(argv)
     return cmd_check(args) if args.cmd == "check" else cmd_new(args)
 
 

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from .model import (
     Actor,
@@ -26,6 +27,25 @@ from .model import (
 )
 
 Check = Callable[..., Iterator[Problem]]
+
+
+class LazyPattern:
+    """A regular expression compiled on first use, for the rules' patterns: most pages never reach them (each rule
+    tries a cheap gate first), and compiling them all at import cost as much as checking a dozen pages. An attribute
+    of the compiled re.Pattern (search, finditer, sub, pattern...) is looked up once, then kept on the instance."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        # no public Pattern attribute starts with '_' (and copy or pickle, which ask before _pattern is set,
+        # must not recurse)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(re.compile(self._pattern, self._flags), name)
+        setattr(self, name, value)
+        return value
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -453,7 +473,7 @@ def _may_contain(text: str, needles: tuple[str, ...]) -> bool:
 
 
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-RELATIVE_RE = re.compile(
+RELATIVE_RE = LazyPattern(
     rf"\b(yesterday|today|tomorrow|recently|currently|at present|on (?:{WEEKDAYS})"
     r"|(?:last|next|this) (?:week|month|year))\b",
     re.I,
@@ -469,14 +489,14 @@ RELATIVE_WORDS = (
     *(f"on {day}" for day in WEEKDAYS.split("|")),
     *(f"{which} {unit}" for which in ("last", "next", "this") for unit in ("week", "month", "year")),
 )
-YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
-MASK_RE = re.compile(
+YEAR_RE = LazyPattern(r"\b(?:1[89]|20)\d\d\b")
+MASK_RE = LazyPattern(
     r'"[^"\n]*"|“[^”]*”|«[^»]*»|\[[^\]\n]*\]\([^)\n]*\)|\[\[[^\]\n]*\]\]|<!--.*?-->|<[^>\n]+>'
     r"|^[ \t]*>.*$|https?://\S+",
     re.M | re.S,
 )
-H1_RE = re.compile(r"^# .*$", re.M)
-SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n|^[ \t]*[-*#|]", re.M)
+H1_RE = LazyPattern(r"^# .*$", re.M)
+SENTENCE_END_RE = LazyPattern(r"[.!?](?=\s)|\n\s*\n|^[ \t]*[-*#|]", re.M)
 
 
 def _mask(text: str, code: list[tuple[int, int]]) -> str:
@@ -490,7 +510,7 @@ def _mask(text: str, code: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-LINE_START_RE = re.compile(r"[ \t]*(?:[-*+>][ \t]+|\d+[.)][ \t]+|#+[ \t]+)*")
+LINE_START_RE = LazyPattern(r"[ \t]*(?:[-*+>][ \t]+|\d+[.)][ \t]+|#+[ \t]+)*")
 
 
 def _sentence_start(body: str, offset: int) -> bool:
@@ -578,21 +598,21 @@ def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
 
 # --- hostile input ----------------------------------------------------------------------------
 
-UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed|form|style)\b", re.I)
-UNSAFE_ATTR_RE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I)
-UNSAFE_URL_RE = re.compile(
+UNSAFE_TAG_RE = LazyPattern(r"<\s*(script|iframe|object|embed|form|style)\b", re.I)
+UNSAFE_ATTR_RE = LazyPattern(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I)
+UNSAFE_URL_RE = LazyPattern(
     r"(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
     r"((?:javascript|data|vbscript):|&#?\w+;?)",
     re.I | re.M,
 )
 # One cheap pass that every unsafe pattern below would also match: most pages stop here.
-UNSAFE_QUICK_RE = re.compile(
+UNSAFE_QUICK_RE = LazyPattern(
     r"<\s*(?:script|iframe|object|embed|form|style)|\son[a-z]+\s*=|script:|data:|&#?\w+;", re.I
 )
 # Every match of UNSAFE_QUICK_RE contains one of these
 UNSAFE_QUICK_WORDS = ("<", "=", "script:", "data:", "&")
-INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
-BLOCK_MARK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
+INCLUDE_RE = LazyPattern(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
+BLOCK_MARK_RE = LazyPattern(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 
 
 def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:

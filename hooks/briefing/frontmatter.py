@@ -12,7 +12,6 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,13 +126,13 @@ class Value:
         return Pos(self.line, self.col)
 
 
-@dataclass
 class Ctx:
     """Per-page parsing state: where we are, and the problems found."""
 
-    path: str
-    line_offset: int
-    problems: list[Problem]
+    def __init__(self, path: str, line_offset: int, problems: list[Problem]) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.problems = problems
 
     def add(self, at: Value | Pos | tuple[int, int], code: str, message: str) -> None:
         line, col = (at.line, at.col) if isinstance(at, (Value, Pos)) else at

@@ -1,11 +1,11 @@
 """Typed, immutable model of the briefing: entities, dates, references, problems and the Site graph."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: NamedTuple would turn each field annotation below into a
+# typing.ForwardRef, which calls compile(), and a process's first compile() sets up the ast types: about ten
+# million instructions at the start of every check.
 
-import calendar
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from types import MappingProxyType
@@ -125,6 +125,15 @@ _HUMAN: dict[
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month (1-12): calendar.monthrange(year, month)[1], without importing calendar."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return DAYS_IN_MONTH[month - 1] + (month == 2 and leap)
+
+
 def parse_date(text: str) -> PDate | None:
     """Return the interval that a YYYY, YYYY-MM or YYYY-MM-DD string denotes, or None if invalid."""
     m = DATE_RE.fullmatch(text)
@@ -137,7 +146,7 @@ def parse_date(text: str) -> PDate | None:
             return PDate(text, d, d)
         if month:
             mo = int(month)
-            return PDate(text, date(year, mo, 1), date(year, mo, calendar.monthrange(year, mo)[1]))
+            return PDate(text, date(year, mo, 1), date(year, mo, days_in_month(year, mo)))
         return PDate(text, date(year, 1, 1), date(year, 12, 31))
     except ValueError:
         return None
@@ -186,8 +195,33 @@ class DateField(NamedTuple):
     pos: Pos
 
 
-@dataclass(frozen=True, eq=False)
-class Page:
+class Record:
+    """Base of the model's larger records (pages, entities, the site), whose fields are set once, by __init__.
+
+    Plain classes rather than frozen dataclasses: importing `dataclasses` (which imports `inspect`) and generating
+    the classes cost the command-line check more at start-up than checking fifty pages. They behave as the
+    dataclasses did: the same constructors, a dataclass-style repr, no assignment after construction, and
+    equality by identity (only Site compares its fields).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}'")
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        # the instance __dict__ also holds the values that `cached_property` computed: not fields
+        fields = [
+            f"{k}={v!r}"
+            for k, v in vars(self).items()
+            if not isinstance(getattr(cls, k, None), cached_property)
+        ]
+        return f"{cls.__qualname__}({', '.join(fields)})"
+
+
+class Page(Record):
     """Any Markdown page under docs/: its path, front matter positions, body and the references it makes."""
 
     path: str  # relative to docs/, POSIX
@@ -198,8 +232,34 @@ class Page:
     body_line: int  # 1-based line in the file where the body starts
     refs: tuple[Ref, ...]
     title: str
-    unclosed: tuple[tuple[int, int], ...] = ()  # 0-based (line, col) of '[[' that opens no reference
-    links: tuple = ()  # the body's [[references]] (text.Link, with offsets): the renderer reuses them
+    unclosed: tuple[tuple[int, int], ...]  # 0-based (line, col) of '[[' that opens no reference
+    links: tuple  # the body's [[references]] (text.Link, with offsets): the renderer reuses them
+
+    def __init__(
+        self,
+        path: str,
+        type: str | None,
+        id: str,
+        meta_pos: Mapping[str, Pos],
+        body: str,
+        body_line: int,
+        refs: tuple[Ref, ...],
+        title: str,
+        unclosed: tuple[tuple[int, int], ...] = (),
+        links: tuple = (),
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            type=type,
+            id=id,
+            meta_pos=meta_pos,
+            body=body,
+            body_line=body_line,
+            refs=refs,
+            title=title,
+            unclosed=unclosed,
+            links=links,
+        )
 
     @cached_property
     def anchors(self) -> frozenset[str]:
@@ -217,65 +277,196 @@ class Page:
         return code_spans(self.body)
 
 
-@dataclass(frozen=True, eq=False)
-class Entity:
+class Entity(Record):
     page: Page
     id: str
     type: str
     name: str
-    summary: str = ""
-    last_reviewed: DateField | None = None
-    review_in: str | None = None
-    tags: tuple[Ref, ...] = ()  # tag names, with positions (not entity references)
+    summary: str
+    last_reviewed: DateField | None
+    review_in: str | None
+    tags: tuple[Ref, ...]  # tag names, with positions (not entity references)
+
+    def __init__(
+        self,
+        page: Page,
+        id: str,
+        type: str,
+        name: str,
+        summary: str = "",
+        last_reviewed: DateField | None = None,
+        review_in: str | None = None,
+        tags: tuple[Ref, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            page=page,
+            id=id,
+            type=type,
+            name=name,
+            summary=summary,
+            last_reviewed=last_reviewed,
+            review_in=review_in,
+            tags=tags,
+        )
 
     @property
     def path(self) -> str:
         return self.page.path
 
 
-@dataclass(frozen=True, eq=False)
 class Actor(Entity):
-    kind: str = ""
-    native_name: str = ""
-    aliases: tuple[str, ...] = ()
-    born: DateField | None = None
-    died: DateField | None = None
-    founded: DateField | None = None
-    dissolved: DateField | None = None
-    roles: tuple[Role, ...] = ()
+    kind: str
+    native_name: str
+    aliases: tuple[str, ...]
+    born: DateField | None
+    died: DateField | None
+    founded: DateField | None
+    dissolved: DateField | None
+    roles: tuple[Role, ...]
+
+    def __init__(
+        self,
+        page: Page,
+        id: str,
+        type: str,
+        name: str,
+        summary: str = "",
+        last_reviewed: DateField | None = None,
+        review_in: str | None = None,
+        tags: tuple[Ref, ...] = (),
+        kind: str = "",
+        native_name: str = "",
+        aliases: tuple[str, ...] = (),
+        born: DateField | None = None,
+        died: DateField | None = None,
+        founded: DateField | None = None,
+        dissolved: DateField | None = None,
+        roles: tuple[Role, ...] = (),
+    ) -> None:
+        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
+        self.__dict__.update(
+            kind=kind,
+            native_name=native_name,
+            aliases=aliases,
+            born=born,
+            died=died,
+            founded=founded,
+            dissolved=dissolved,
+            roles=roles,
+        )
 
 
-@dataclass(frozen=True, eq=False)
 class Issue(Entity):
-    status: str = ""
-    started: DateField | None = None
-    resolved: DateField | None = None
-    actors: tuple[Ref, ...] = ()
-    related: tuple[Ref, ...] = ()
+    status: str
+    started: DateField | None
+    resolved: DateField | None
+    actors: tuple[Ref, ...]
+    related: tuple[Ref, ...]
+
+    def __init__(
+        self,
+        page: Page,
+        id: str,
+        type: str,
+        name: str,
+        summary: str = "",
+        last_reviewed: DateField | None = None,
+        review_in: str | None = None,
+        tags: tuple[Ref, ...] = (),
+        status: str = "",
+        started: DateField | None = None,
+        resolved: DateField | None = None,
+        actors: tuple[Ref, ...] = (),
+        related: tuple[Ref, ...] = (),
+    ) -> None:
+        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
+        self.__dict__.update(
+            status=status, started=started, resolved=resolved, actors=actors, related=related
+        )
 
 
-@dataclass(frozen=True, eq=False)
 class Event(Entity):
-    date: DateField | None = None
-    end: DateField | None = None
-    announced: DateField | None = None
-    place: str = ""
-    actors: tuple[Ref, ...] = ()
-    roles: tuple[tuple[Ref, str, Pos], ...] = ()  # (actor ref, role id, position of the role id)
-    issues: tuple[Ref, ...] = ()
-    resolves: tuple[Ref, ...] = ()
-    sources: tuple[Ref, ...] = ()
+    date: DateField | None
+    end: DateField | None
+    announced: DateField | None
+    place: str
+    actors: tuple[Ref, ...]
+    roles: tuple[tuple[Ref, str, Pos], ...]  # (actor ref, role id, position of the role id)
+    issues: tuple[Ref, ...]
+    resolves: tuple[Ref, ...]
+    sources: tuple[Ref, ...]
+
+    def __init__(
+        self,
+        page: Page,
+        id: str,
+        type: str,
+        name: str,
+        summary: str = "",
+        last_reviewed: DateField | None = None,
+        review_in: str | None = None,
+        tags: tuple[Ref, ...] = (),
+        date: DateField | None = None,
+        end: DateField | None = None,
+        announced: DateField | None = None,
+        place: str = "",
+        actors: tuple[Ref, ...] = (),
+        roles: tuple[tuple[Ref, str, Pos], ...] = (),
+        issues: tuple[Ref, ...] = (),
+        resolves: tuple[Ref, ...] = (),
+        sources: tuple[Ref, ...] = (),
+    ) -> None:
+        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
+        self.__dict__.update(
+            date=date,
+            end=end,
+            announced=announced,
+            place=place,
+            actors=actors,
+            roles=roles,
+            issues=issues,
+            resolves=resolves,
+            sources=sources,
+        )
 
 
-@dataclass(frozen=True, eq=False)
 class Source(Entity):
-    publisher: str = ""
-    url: str = ""
-    published: DateField | None = None  # None with published_unknown=True: 'unknown'
-    published_unknown: bool = False
-    accessed: DateField | None = None
-    archived: str = ""
-    kind: str = ""
+    publisher: str
+    url: str
+    published: DateField | None  # None with published_unknown=True: 'unknown'
+    published_unknown: bool
+    accessed: DateField | None
+    archived: str
+    kind: str
+
+    def __init__(
+        self,
+        page: Page,
+        id: str,
+        type: str,
+        name: str,
+        summary: str = "",
+        last_reviewed: DateField | None = None,
+        review_in: str | None = None,
+        tags: tuple[Ref, ...] = (),
+        publisher: str = "",
+        url: str = "",
+        published: DateField | None = None,
+        published_unknown: bool = False,
+        accessed: DateField | None = None,
+        archived: str = "",
+        kind: str = "",
+    ) -> None:
+        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
+        self.__dict__.update(
+            publisher=publisher,
+            url=url,
+            published=published,
+            published_unknown=published_unknown,
+            accessed=accessed,
+            archived=archived,
+            kind=kind,
+        )
 
 
 REVIEW_RE = re.compile(r"(\d+)\s+(day|week|month|year)s?")
@@ -295,20 +486,41 @@ def add_interval(start: date, interval: str) -> date | None:
         months = n * (12 if unit == "year" else 1)
         y, mo = divmod(start.month - 1 + months, 12)
         y, mo = start.year + y, mo + 1
-        return date(y, mo, min(start.day, calendar.monthrange(y, mo)[1]))
+        return date(y, mo, min(start.day, days_in_month(y, mo)))
     except (OverflowError, ValueError):
         return date.max  # beyond the calendar: never due
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(Record):
     """The whole briefing as one graph: every page, and the entities by id."""
 
     pages: tuple[Page, ...]
     entities: Mapping[str, Entity]
-    review_in: str = "6 months"
-    tags_allowed: frozenset[str] | None = None  # None: tags are not restricted
-    problems: tuple[Problem, ...] = field(default=())  # found while loading
+    review_in: str
+    tags_allowed: frozenset[str] | None  # None: tags are not restricted
+    problems: tuple[Problem, ...]  # found while loading
+
+    def __init__(
+        self,
+        pages: tuple[Page, ...],
+        entities: Mapping[str, Entity],
+        review_in: str = "6 months",
+        tags_allowed: frozenset[str] | None = None,
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            pages=pages, entities=entities, review_in=review_in, tags_allowed=tags_allowed, problems=problems
+        )
+
+    def _key(self) -> tuple:
+        return (self.pages, self.entities, self.review_in, self.tags_allowed, self.problems)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # equal by value, so not hashable by identity (nor by value: `entities` is a mapping)
 
     def of_type(self, cls: type) -> list:
         return list(self._by_type.get(cls, ()))
@@ -335,7 +547,7 @@ class Site:
         return list(self._referrers.get(entity_id, ()))
 
     # Indexes, built once per Site on first use (a Site is immutable, so they never go stale).
-    # cached_property writes to the instance __dict__, which a frozen dataclass allows.
+    # cached_property writes to the instance __dict__ directly, which Record allows.
 
     @cached_property
     def _by_type(self) -> dict[type, tuple[Entity, ...]]:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from .model import Site
+
 DEFAULT_REVIEW_IN = "6 months"
 
 
@@ -52,9 +54,9 @@ def read_briefing_settings(config_file: Path) -> dict:
     return (extra.get("briefing") or {}) if isinstance(extra, dict) else {}
 
 
-def apply_settings(site, settings: dict):
+def apply_settings(site: Site, settings: dict) -> Site:
     """The Site with the settings of `extra: briefing:` that the checks need (the allowed tags)."""
-    from dataclasses import replace
-
     tags = settings.get("tags")
-    return replace(site, tags_allowed=frozenset(map(str, tags))) if isinstance(tags, list) else site
+    if not isinstance(tags, list):
+        return site
+    return Site(site.pages, site.entities, site.review_in, frozenset(map(str, tags)), site.problems)

@@ -1,8 +1,9 @@
 """Scanning Markdown text: code regions, [[id]] references, heading anchors. Shared by checks and render."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: NamedTuple would turn each field annotation of Link into a
+# typing.ForwardRef, which calls compile(), and a process's first compile() sets up the ast types: about ten
+# million instructions at the start of every check.
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -139,7 +140,12 @@ def heading_text(heading: str) -> str:
     """The text of a heading as the toc extension sees it: links, tags and entities resolved."""
     text = WIKILINK_RE.sub(lambda w: w[3] or w[1], heading)
     text = MD_LINK_RE.sub(r"\1", text)
-    return html.unescape(TAG_RE.sub("", text))
+    text = TAG_RE.sub("", text)
+    if "&" not in text:  # no entity: the check need not import html and its table of entities
+        return text
+    import html
+
+    return html.unescape(text)
 
 
 def heading_anchors(text: str) -> tuple[frozenset[str], str]:
