@@ -3,7 +3,8 @@
 Run by `make bench` (`.venv/bin/python tests/benchmarks/bench.py`). For each size it writes, in a
 temporary folder, a corpus that follows the content model and passes every rule (verified with the real
 check before anything is timed), and a mkdocs.yml like the real one. It then measures, in interleaved
-rounds so that a noisy machine affects every measurement alike:
+rounds, the two sides of each comparison at the same time (check with the floor, the build with hooks with the
+build without), one per core, so that a shared machine's load slows both alike; Hugo runs alone:
 
 1. `python -m briefing check` (what `make check` runs), in a subprocess;
 2. the floor: a subprocess that only reads every file, parses its front matter with yaml.CSafeLoader
@@ -17,7 +18,8 @@ rounds so that a noisy machine affects every measurement alike:
 
 It prints a table, the ratios check/floor and hooks-on/hooks-off, the scaling exponent from the smallest
 to the largest size, and the incremental path of `mkdocs serve` (`load_site` twice after touching one
-file). With `--out FILE` it also writes the results as Markdown, with a cProfile of the hot spots when a
+file), and with `--instructions N` the instruction count of each command at N pages (valgrind), which does not
+depend on the machine's load at all. With `--out FILE` it also writes the results as Markdown, with a cProfile of the hot spots when a
 target is missed. The hook code is copied at the start, so that edits made by others during a long run
 do not mix versions. A run keeps to `--budget` minutes: children still running then are stopped and
 reported as lower bounds.
@@ -701,8 +703,7 @@ def kinds() -> tuple[str, ...]:
     return KINDS if HUGO else tuple(k for k in KINDS if k != "hugo")
 
 
-CHEAP = ("check", "floor", "hugo")  # seconds each, even at 10,000 pages
-CHEAP_RUNS = 3  # runs of each cheap measurement per round
+CHEAP_RUNS = 3  # runs of each cheap group per round
 RESERVE = 360.0  # seconds kept for the incremental path, the profiles and the decomposition at the end
 
 
@@ -774,6 +775,45 @@ def verify(root: Path) -> str:
     return f"{len(site.pages)} pages, {len(site.entities)} entities: 0 errors, 0 warnings, {notices} notices"
 
 
+# Each comparison that a target is about runs as a pair, both commands at the same time on the machine's two cores:
+# a shared machine's load then slows both alike, and their ratio keeps still where two runs made one after the
+# other differed by 30% or more. Hugo, which uses every core, runs alone.
+GROUPS = (("check", "floor"), ("hugo",), ("nohooks", "build"))
+CHEAP_GROUPS = (("check", "floor"), ("hugo",))
+
+
+def run_group(runs: list[tuple[list[str], Path, dict[str, str]]], timeout: float) -> list[Run]:
+    """Start the commands together, one thread each; their runs, in order."""
+    out: list[Run | None] = [None] * len(runs)
+
+    def one(i: int) -> None:
+        cmd, cwd, env = runs[i]
+        out[i] = run_child(cmd, cwd=cwd, env=env, timeout=timeout)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(runs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [r for r in out if r is not None]
+
+
+def off_copy(root: Path) -> Path:
+    """A copy of the corpus for the build without hooks, with the stub pages its navigation needs: it runs at the
+    same time as the build with hooks, so the two cannot share docs/ or site/."""
+    off = root.parent / (root.name + "-nohooks")
+    shutil.rmtree(off, ignore_errors=True)
+    shutil.copytree(root / "docs", off / "docs")
+    for item in ("mkdocs-nohooks.yml", "overrides"):
+        src = root / item
+        if src.is_dir():
+            shutil.copytree(src, off / item)
+        elif src.exists():
+            shutil.copy2(src, off / item)
+    write_stubs(off / "docs")
+    return off
+
+
 def measure(
     root: Path, n: int, repeat: int, budget: Budget, reserve: float, log: Callable[[str], None]
 ) -> Result:
@@ -785,39 +825,42 @@ def measure(
     write_configs(root, counts.total)
     if HUGO:
         prepare_hugo(root)
-    cmds = commands(root)
+    off = off_copy(root)
+    cmds, cmds_off = commands(root), commands(off)
     env = child_env()
     env_hooks = {**env, "PYTHONPATH": str(HOOKS_DIR)}
+    where = {k: (cmds[k], root, env) for k in KINDS}
+    where["check"] = (cmds["check"], root, env_hooks)
+    where["nohooks"] = (cmds_off["nohooks"], off, env)
     samples = {k: Sample() for k in KINDS}
     note = ""
+    groups = [g for g in GROUPS if all(k in kinds() for k in g)]
     for rnd in range(repeat):
         round_start = time.monotonic()
-        # The cheap measurements run CHEAP_RUNS times a round, interleaved: their minimum is then less at the
-        # mercy of a busy moment of the shared machine, at little cost.
-        cheap = [k for k in kinds() if k in CHEAP]
-        schedule = [k for _ in range(CHEAP_RUNS) for k in cheap] + [k for k in kinds() if k not in CHEAP]
-        for kind in schedule:
-            if samples[kind].timed_out:
+        # The cheap groups run CHEAP_RUNS times a round, interleaved: their minimum is then less at the mercy of
+        # a busy moment of the shared machine, at little cost.
+        cheap = [g for g in groups if g in CHEAP_GROUPS]
+        schedule = [g for _ in range(CHEAP_RUNS) for g in cheap] + [
+            g for g in groups if g not in CHEAP_GROUPS
+        ]
+        for group in schedule:
+            if any(samples[k].timed_out for k in group):
                 continue  # later rounds would time out too
             timeout = budget.left() - reserve - RESERVE
             if timeout < 10:
                 note = "time budget exhausted"
                 break
-            if kind == "nohooks":
-                write_stubs(root / "docs")
-            try:
-                run = run_child(
-                    cmds[kind], cwd=root, env=env_hooks if kind == "check" else env, timeout=timeout
+            runs = run_group([where[k] for k in group], timeout)
+            for kind, run in zip(group, runs, strict=True):
+                samples[kind].runs.append(run)
+                state = f"stopped after {run.wall:.0f} s (budget)" if run.timed_out else f"{run.wall:.2f} s"
+                log(
+                    f"  {n:,} pages, round {rnd + 1}: {LABELS[kind]}: {state}, CPU {run.cpu:.2f} s, "
+                    f"{run.rss_kb / MB:.0f} MB"
                 )
-            finally:
-                if kind == "nohooks":
-                    remove_stubs(root / "docs")
-            samples[kind].runs.append(run)
-            state = f"stopped after {run.wall:.0f} s (budget)" if run.timed_out else f"{run.wall:.2f} s"
-            log(f"  {n:,} pages, round {rnd + 1}: {LABELS[kind]}: {state}, {run.rss_kb / MB:.0f} MB")
-            if not run.timed_out and run.rc != 0:
-                tail = "\n".join(run.output.strip().splitlines()[-15:])
-                raise SystemExit(f"{LABELS[kind]} failed at {n} pages (exit {run.rc}):\n{tail}")
+                if not run.timed_out and run.rc != 0:
+                    tail = "\n".join(run.output.strip().splitlines()[-15:])
+                    raise SystemExit(f"{LABELS[kind]} failed at {n} pages (exit {run.rc}):\n{tail}")
         if note:
             break
         spent = time.monotonic() - round_start
@@ -830,6 +873,7 @@ def measure(
         note = (note + "; " if note else "") + f"stopped at the time budget: {stopped}"
     shutil.rmtree(root / "site", ignore_errors=True)
     shutil.rmtree(root / "hugo", ignore_errors=True)
+    shutil.rmtree(off, ignore_errors=True)
     return Result(counts.total, counts, samples, note)
 
 
