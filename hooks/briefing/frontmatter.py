@@ -12,7 +12,6 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -864,7 +863,7 @@ _CACHE: dict[str, tuple[tuple[int, int], tuple, FrontMatter | None | bool]] = {}
 STATS = {"parsed": 0, "cached": 0}
 
 
-def iter_markdown(docs_dir: Path | str) -> Iterator[tuple[str, str]]:
+def iter_markdown(docs_dir: os.PathLike[str] | str) -> Iterator[tuple[str, str]]:
     """(path relative to docs_dir, POSIX; path to open) of each Markdown file, folder by folder, sorted."""
     top = os.fspath(docs_dir)
     for root, dirs, files in os.walk(top):
@@ -877,7 +876,7 @@ def iter_markdown(docs_dir: Path | str) -> Iterator[tuple[str, str]]:
 
 
 def load_site(
-    docs_dir: Path | str,
+    docs_dir: os.PathLike[str] | str,
     review_in: str = "6 months",
     skip: frozenset[str] = frozenset(),
     meta: dict[str, FrontMatter] | None = None,
@@ -886,7 +885,6 @@ def load_site(
 
     Given a `meta` dict, also fill it with the FrontMatter of each page (path relative to docs_dir) whose front
     matter PyYAML's safe loader would load as a mapping."""
-    docs_dir = Path(docs_dir)
     pages: list[Page] = []
     entities: list[Entity] = []
     problems: list[Problem] = []

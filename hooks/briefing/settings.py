@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import yaml
 
@@ -44,10 +43,11 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def read_briefing_settings(config_file: Path) -> dict:
+def read_briefing_settings(config_file: os.PathLike[str] | str) -> dict:
     """The `extra: briefing:` mapping of mkdocs.yml (empty if absent)."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        with open(config_file, encoding="utf-8") as fh:
+            data = yaml.load(fh.read(), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError):
         return {}
     extra = data.get("extra") or {}
