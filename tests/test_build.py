@@ -281,6 +281,27 @@ def test_a_page_changed_after_loading_is_parsed_by_mkdocs(tmp_path: Path) -> Non
     assert page.meta == {"title": "Now"}
 
 
+def test_a_second_build_in_the_same_process_sees_each_pages_front_matter(tmp_path: Path, monkeypatch) -> None:
+    """Check what `mkdocs serve` does after an edit, two builds in one process: the edited page gets its new front
+    matter, and the pages reused from the loader's cache still get theirs (a copy of what MkDocs had last time)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-11-29")
+    write_site(tmp_path, {"notes.md": "---\ntitle: First\n---\n\n# Notes\n"})
+
+    def built(rel: str) -> str:
+        return (tmp_path / "site" / rel).read_text(encoding="utf-8")
+
+    for title in ("First", "Second title"):
+        (tmp_path / "docs" / "notes.md").write_text(
+            f"---\ntitle: {title}\n---\n\n# Notes\n", encoding="utf-8"
+        )
+        build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+        assert f"<title>{title} - Fixture briefing</title>" in built("notes/index.html")
+        assert "<title>Canada - Fixture briefing</title>" in built("actors/canada/index.html")
+
+
 def test_review_notices_follow_today_and_build_stays_green(tmp_path: Path) -> None:
     """Check that a page is 'in date' under one today and 'may be out of date' under a later one, both green."""
     write_site(tmp_path, {})

@@ -607,16 +607,27 @@ class Run:
 # Linux the high-water mark survives fork and exec, so a 12 MB child of this 30 MB benchmark would report
 # 30 MB. GNU time forks the child from its own tiny process, so its %M is the child's own peak.
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+TASKSET = shutil.which("taskset")  # util-linux: pins a pair's two commands to a core each
 GRACE = 15.0  # seconds between SIGINT and SIGKILL for a child stopped at the time budget
 
 
-def run_child(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> Run:
-    """Run `cmd`: wall and CPU time and peak RSS of that child alone; killed after `timeout` seconds."""
+def run_child(
+    cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float, cpu: int | None = None
+) -> Run:
+    """Run `cmd`: wall and CPU time and peak RSS of that child alone; killed after `timeout` seconds. With `cpu`,
+    the child runs on that core only."""
     with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         full = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME else cmd
+        if cpu is not None and TASKSET:  # taskset, not preexec_fn: this may run in a thread
+            full = [TASKSET, "-c", str(cpu), *full]
         started = time.perf_counter()
         proc = subprocess.Popen(
-            full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            full,
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         killed = threading.Event()
 
@@ -782,13 +793,22 @@ GROUPS = (("check", "floor"), ("hugo",), ("nohooks", "build"))
 CHEAP_GROUPS = (("check", "floor"), ("hugo",))
 
 
-def run_group(runs: list[tuple[list[str], Path, dict[str, str]]], timeout: float) -> list[Run]:
-    """Start the commands together, one thread each; their runs, in order."""
+def cores() -> list[int]:
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
+def run_group(runs: list[tuple[list[str], Path, dict[str, str]]], timeout: float, turn: int = 0) -> list[Run]:
+    """Start the commands together, one thread each; their runs, in order. A pair runs on two cores, one each,
+    swapped from one `turn` to the next: on a virtual machine one core can be slower than the other for a while,
+    and each side of the comparison should get each core as often."""
     out: list[Run | None] = [None] * len(runs)
+    pinned = cores()
+    pin = len(runs) == 2 and len(pinned) >= 2 and TASKSET is not None
 
     def one(i: int) -> None:
         cmd, cwd, env = runs[i]
-        out[i] = run_child(cmd, cwd=cwd, env=env, timeout=timeout)
+        cpu = pinned[(i + turn) % 2] if pin else None
+        out[i] = run_child(cmd, cwd=cwd, env=env, timeout=timeout, cpu=cpu)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(runs))]
     for t in threads:
@@ -835,6 +855,7 @@ def measure(
     samples = {k: Sample() for k in KINDS}
     note = ""
     groups = [g for g in GROUPS if all(k in kinds() for k in g)]
+    turns = dict.fromkeys(groups, 0)  # how often each group has run: which side gets which core
     for rnd in range(repeat):
         round_start = time.monotonic()
         # The cheap groups run CHEAP_RUNS times a round, interleaved: their minimum is then less at the mercy of
@@ -850,7 +871,8 @@ def measure(
             if timeout < 10:
                 note = "time budget exhausted"
                 break
-            runs = run_group([where[k] for k in group], timeout)
+            runs = run_group([where[k] for k in group], timeout, turns[group])
+            turns[group] += 1
             for kind, run in zip(group, runs, strict=True):
                 samples[kind].runs.append(run)
                 state = f"stopped after {run.wall:.0f} s (budget)" if run.timed_out else f"{run.wall:.2f} s"
