@@ -65,21 +65,25 @@ def _where(ref: Ref) -> str:
 
 def check_references(site: Site, *, today: date) -> Iterator[Problem]:
     """Every referenced id exists, has the type its field expects, and any #anchor exists on its page."""
-    ids_by_type: dict[str, list[str]] = defaultdict(list)
-    for e in site.entities.values():
-        ids_by_type[e.type].append(e.id)
-    all_ids = list(site.entities)
+    ids_by_type: dict[str, list[str]] = defaultdict(list)  # filled when a suggestion is first needed
     cache: dict[tuple, str] = {}
 
     def suggest(word: str, types: tuple[str, ...]) -> str:
         # the same misspelling tends to recur; difflib is the slow part of a failing check
+        if not ids_by_type:
+            for e in site.entities.values():
+                ids_by_type[e.type].append(e.id)
         if (word, types) not in cache:
-            cache[word, types] = _suggest(word, [i for t in types for i in ids_by_type[t]] or all_ids)
+            ids = [i for t in types for i in ids_by_type.get(t, ())] or list(site.entities)
+            cache[word, types] = _suggest(word, ids)
         return cache[word, types]
 
+    entities = site.entities
     for page in site.pages:
         for ref in page.refs:
-            target = site.entities.get(ref.target)
+            target = entities.get(ref.target)
+            if target is not None and target.type in ref.expected and ref.anchor is None:
+                continue  # the usual case
             wanted = " or ".join(ref.expected) if len(ref.expected) < 4 else "page"
             if target is None:
                 yield Problem(
