@@ -375,6 +375,21 @@ def test_cache_reuses_parsed_pages(tmp_path):
     assert (stats["parsed"] - start["parsed"], stats["cached"] - start["cached"]) == (n + 1, 2 * n - 1)
 
 
+def test_load_without_cache_parses_every_page_and_keeps_none(tmp_path):
+    """Check that cache=False (the command-line check) parses every page and leaves the cache as it was, with the
+    same result as a cached load."""
+    root = write_site(tmp_path, {})
+    docs = root / "docs"
+    frontmatter._CACHE.clear()
+    start = dict(frontmatter.STATS)
+    site = load_site(docs, cache=False)
+    assert frontmatter._CACHE == {}
+    assert frontmatter.STATS["parsed"] - start["parsed"] == len(BASE)
+    cached = load_site(docs)
+    assert sorted(site.entities) == sorted(cached.entities)
+    assert [p.refs for p in site.pages] == [p.refs for p in cached.pages]
+
+
 def test_cache_sees_changed_content(tmp_path):
     """Check that after editing a file the new content is loaded, not the cached one."""
     root = write_site(tmp_path, {})

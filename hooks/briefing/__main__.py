@@ -120,7 +120,8 @@ def cmd_check(args: argparse.Namespace | SimpleNamespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     settings = read_briefing_settings(args.config)
-    site = apply_settings(load_site(docs, str(settings.get("review_in", DEFAULT_REVIEW_IN))), settings)
+    review_in = str(settings.get("review_in", DEFAULT_REVIEW_IN))
+    site = apply_settings(load_site(docs, review_in, cache=False), settings)  # loaded once: no cache
     problems = run_checks(site, today)
     github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
     for line in format_all(problems, github=github):

@@ -880,11 +880,14 @@ def load_site(
     review_in: str = "6 months",
     skip: frozenset[str] = frozenset(),
     meta: dict[str, FrontMatter] | None = None,
+    cache: bool = True,
 ) -> Site:
     """Read every Markdown page under docs_dir (except `skip`) into one Site.
 
     Given a `meta` dict, also fill it with the FrontMatter of each page (path relative to docs_dir) whose front
-    matter PyYAML's safe loader would load as a mapping."""
+    matter PyYAML's safe loader would load as a mapping. With `cache=False` (a process that loads the site once,
+    such as the command-line check) files are neither looked up in the parse cache nor added to it, which also
+    spares a stat() of every file."""
     pages: list[Page] = []
     entities: list[Entity] = []
     problems: list[Problem] = []
@@ -897,9 +900,12 @@ def load_site(
             if rel in skip:
                 continue
             try:
-                st = os.stat(full)
-                key = (st.st_size, st.st_mtime_ns)
-                hit = _CACHE.get(full)
+                if cache:
+                    st = os.stat(full)
+                    key = (st.st_size, st.st_mtime_ns)
+                    hit = _CACHE.get(full)
+                else:
+                    hit = None
                 if hit and hit[0] == key and (meta is None or hit[2] is not False):
                     result, front = hit[1], hit[2]
                     STATS["cached"] += 1
@@ -909,7 +915,8 @@ def load_site(
                     keep: list | None = [] if meta is not None else None
                     result = parse_page(rel, data, keep)
                     front = (_front_matter(*keep) if keep else None) if meta is not None else False
-                    _CACHE[full] = (key, result, front)
+                    if cache:
+                        _CACHE[full] = (key, result, front)
                     STATS["parsed"] += 1
                 if meta is not None and front:
                     meta[rel] = front
