@@ -81,6 +81,8 @@ def test_frontmatter_closed_by_dots_passes():
         (b"---\ntype: event\ntitle: Caf\xe9\n---\n", (3, 11)),
         (b"\xff\xfe-\x00-\x00-\x00", (1, 1)),
         (b"---\ntitle: Home\n---\n\n# Home\n\nCaf\xc3\xa9 and caf\xe9\n", (7, 14)),
+        (b"\xef\xbb\xbf---\ntype: event\ntitle: Caf\xe9\n---\n", (3, 11)),  # a byte-order mark is not counted
+        (b"\xef\xbb\xbfCaf\xe9\n", (1, 4)),
     ],
 )
 def test_not_utf8(data, where):

@@ -255,18 +255,20 @@ def decode(data: bytes, ctx: Ctx) -> str | None:
             f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}. Split it into several pages.",
         )
         return None
+    # A byte-order mark is dropped, as the utf-8-sig codec does (but that codec is Python code, run per file).
+    raw = data[3:] if data[:3] == b"\xef\xbb\xbf" else data
     try:
-        text = data.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         ctx.add(
             (line, col),
             "not-utf8",
-            f"The file is not UTF-8 text (byte 0x{data[exc.start]:02x}). Save it as UTF-8.",
+            f"The file is not UTF-8 text (byte 0x{raw[exc.start]:02x}). Save it as UTF-8.",
         )
         return None
-    if not text.strip():
+    if not text or text.isspace():
         ctx.add(
             (1, 1),
             "empty-file",
