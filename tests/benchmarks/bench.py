@@ -1198,6 +1198,34 @@ def _exp_line(what: str, a: Result, b: Result, ta: float, tb: float, lower: bool
     return f"{span}: {'>= ' if lower else ''}{k:.2f} ({'met' if ok else 'MISSED'})", ok
 
 
+def paired_ratios(r: Result, a: str, b: str, metric: str = "cpu") -> list[float]:
+    """The ratio a/b of each pair that ran at the same time (the runs of a paired group are kept in step). A pair's
+    two commands share the machine's conditions of that moment, so its ratio is the estimate that a busy moment
+    moves least; the ratio of the two minimums may take each from a different moment."""
+    out = []
+    for x, y in zip(r.samples[a].runs, r.samples[b].runs, strict=False):
+        if not (x.timed_out or y.timed_out):
+            tx, ty = (x.cpu, y.cpu) if metric == "cpu" else (x.wall, y.wall)
+            if ty > 0:
+                out.append(tx / ty)
+    return out
+
+
+def paired_lines(results: list[Result]) -> list[str]:
+    """A table of the paired ratios (CPU): median and range at each size."""
+    rows = [
+        "| pages | check / floor: median (range, pairs) | hooks on / off: median (range, pairs) |",
+        "|---|---|---|",
+    ]
+    for r in results:
+        cells = []
+        for a, b in (("check", "floor"), ("build", "nohooks")):
+            q = paired_ratios(r, a, b)
+            cells.append(f"{statistics.median(q):.2f} ({min(q):.2f}–{max(q):.2f}, {len(q)})" if q else "—")
+        rows.append(f"| {r.pages:,} | {cells[0]} | {cells[1]} |")
+    return rows
+
+
 def evaluate(results: list[Result], metric: str) -> tuple[list[str], list[str]]:
     """Lines about the targets on `metric` ('cpu' or 'wall'), and the measurements that missed one."""
     lines: list[str] = []
@@ -1210,15 +1238,21 @@ def evaluate(results: list[Result], metric: str) -> tuple[list[str], list[str]]:
     def val(r: Result, kind: str) -> float:
         return r.samples[kind].bound(metric)
 
+    def pair(r: Result, a: str, b: str) -> float:
+        """A paired comparison's ratio: the median of its pairs' ratios (see paired_ratios)."""
+        ratios = paired_ratios(r, a, b, metric)
+        return statistics.median(ratios) if ratios else val(r, a) / val(r, b)
+
     measured = [r for r in results if r.samples["check"].ok and r.samples["floor"].ok]
     if measured:
-        worst = max(measured, key=lambda r: val(r, "check") / val(r, "floor"))
-        cf = val(worst, "check") / val(worst, "floor")
+        worst = max(measured, key=lambda r: pair(r, "check", "floor"))
+        cf = pair(worst, "check", "floor")
         ok = cf <= TARGET_CHECK_FLOOR
         lines.append(
             f"- check within {TARGET_CHECK_FLOOR:g}x the floor: {'met' if ok else 'MISSED'} "
-            f"(worst {cf:.2f}x at {worst.pages:,} pages"
-            + ("" if ok else f", {cf / TARGET_CHECK_FLOOR:.2f} times the target")
+            f"(worst {cf:.2f}x at {worst.pages:,} pages, median of the pairs; ratio of the minimums "
+            f"{val(worst, 'check') / val(worst, 'floor'):.2f}x"
+            + ("" if ok else f"; {cf / TARGET_CHECK_FLOOR:.2f} times the target")
             + ")"
         )
         if not ok:
@@ -1238,14 +1272,15 @@ def evaluate(results: list[Result], metric: str) -> tuple[list[str], list[str]]:
         lines.append("- check faster than half a Hugo build: not measured (Hugo is not installed)")
     built = [r for r in results if r.samples["build"].runs and r.samples["nohooks"].ok]
     if built:
-        worst = max(built, key=lambda r: val(r, "build") / val(r, "nohooks"))
-        ob = val(worst, "build") / val(worst, "nohooks")
+        worst = max(built, key=lambda r: pair(r, "build", "nohooks"))
+        ob = pair(worst, "build", "nohooks")
         lower = not worst.samples["build"].ok
         ok = ob <= TARGET_HOOKS_OVERHEAD and not lower
         lines.append(
             f"- hooks add at most {TARGET_HOOKS_OVERHEAD - 1:.0%} to the build: {'met' if ok else 'MISSED'} "
-            f"(worst {'more than ' if lower else ''}+{ob - 1:.0%} at {worst.pages:,} pages"
-            + ("" if ok else f", {(ob - 1) / (TARGET_HOOKS_OVERHEAD - 1):.1f} times the allowed overhead")
+            f"(worst {'more than ' if lower else ''}+{ob - 1:.0%} at {worst.pages:,} pages, median of the pairs; "
+            f"ratio of the minimums {val(worst, 'build') / val(worst, 'nohooks'):.2f}"
+            + ("" if ok else f"; {(ob - 1) / (TARGET_HOOKS_OVERHEAD - 1):.1f} times the allowed overhead")
             + ")"
         )
         if not ok:
@@ -1517,15 +1552,20 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *cpu_table(results),
         "",
+        "Paired ratios (CPU time; each pair ran at the same time, one command per core):",
+        "",
+        *paired_lines(results),
+        "",
         f"Fixed start-up cost on a one-page folder (interpreter, imports; min of 3): check "
         f"{fixed['check']:.2f} s, floor {fixed['floor']:.2f} s.",
         "",
-        "Targets, judged on the CPU time of the child (user + sys, min of the repetitions): on a shared "
-        "2-core machine the wall time of a single-threaded child includes the time it waits for a core.",
+        "Targets, judged on the CPU time of the child (user + sys): the two paired comparisons on the median of "
+        "their pairs' ratios, Hugo and the exponents on the minimum of the repetitions. On a shared 2-core machine "
+        "the wall time of a single-threaded child includes the time it waits for a core.",
         "",
         *targets,
         "",
-        "The same targets judged on wall time (min of the repetitions):",
+        "The same targets judged on wall time (paired comparisons: median of the pairs; the rest: min):",
         "",
         *targets_wall,
         "",
