@@ -1,0 +1,65 @@
+"""The model's records behave as the frozen dataclasses they replaced: constructors, immutability, equality."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.frontmatter import make_site, parse_page
+from briefing.model import Actor, Entity, Event, Page, Site
+
+ACTOR = b"---\ntype: actor\nkind: state\nname: Canada\nsummary: A state.\nlast_reviewed: 2026-11-01\n---\n\n# Canada\n"
+
+
+def _canada() -> tuple[Page, Entity]:
+    page, entity, problems = parse_page("actors/canada.md", ACTOR)
+    assert problems == [] and page is not None and entity is not None
+    return page, entity
+
+
+def test_records_refuse_assignment_and_deletion():
+    page, entity = _canada()
+    site = make_site([page], [entity], [], "6 months")
+    for record, field in ((page, "title"), (entity, "name"), (site, "pages")):
+        with pytest.raises(AttributeError):
+            setattr(record, field, None)
+        with pytest.raises(AttributeError):
+            delattr(record, field)
+    assert page.title == "Canada" and entity.name == "Canada"
+
+
+def test_constructors_keep_the_dataclass_signatures_and_defaults():
+    page, _ = _canada()
+    bare = Page("notes.md", None, "notes", {}, "", 1, (), "Notes")
+    assert (bare.unclosed, bare.links) == ((), ())
+    actor = Actor(page, "canada", "actor", "Canada", kind="state")
+    assert (actor.summary, actor.last_reviewed, actor.tags, actor.roles, actor.kind) == (
+        "",
+        None,
+        (),
+        (),
+        "state",
+    )
+    event = Event(page, "e", "event", "E")
+    assert (event.date, event.actors, event.place) == (None, (), "")
+    assert actor.path == "actors/canada.md"
+
+
+def test_pages_and_entities_compare_by_identity_sites_by_fields():
+    page, entity = _canada()
+    again_page, again_entity = _canada()
+    assert page != again_page and entity != again_entity and page == page
+    assert len({page, again_page, entity, again_entity}) == 4  # hashable, by identity
+    one = make_site([page], [entity], [], "6 months")
+    two = Site(one.pages, one.entities, one.review_in, one.tags_allowed, one.problems)
+    assert one == two and one != make_site([], [], [], "6 months")
+    with pytest.raises(TypeError):
+        hash(one)
+
+
+def test_repr_names_the_fields_but_not_computed_values():
+    page, _ = _canada()
+    assert page.anchors == frozenset({"canada"})  # a cached_property, now in the instance
+    text = repr(page)
+    assert (
+        text.startswith("Page(path='actors/canada.md', type='actor', id='canada'") and "anchors" not in text
+    )
