@@ -278,6 +278,7 @@ def test_plain_value_is_what_the_safe_loader_makes(scalar):
         f"- {scalar}\n",
         f"[{scalar}]",
         f"{{{scalar}: {scalar}}}",
+        f"{scalar}: x\n",  # as a key ('=' and '<<' are special there)
         f"a: [{scalar}, {{b: {scalar}}}]\nc:\n  d: {scalar}\n",
         f"<<: {{a: {scalar}}}\nb: 1\n",
         f"? [{scalar}]\n: x\n",

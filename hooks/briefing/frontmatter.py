@@ -822,7 +822,8 @@ class FrontMatter:
         return copy.deepcopy(self.value)
 
 
-_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
 def plain_value(node: yaml.Node) -> Any:
@@ -834,7 +835,8 @@ def plain_value(node: yaml.Node) -> Any:
         return node.value if node.tag == STR else _safe_construct(node)
     if cls is yaml.SequenceNode and node.tag == _SEQ:
         return [plain_value(n) for n in node.value]
-    if cls is yaml.MappingNode and node.tag == _MAP and all(k.tag != _MERGE for k, _ in node.value):
+    # PyYAML gives a merge key ('<<') and a value key ('=') special treatment in a mapping: leave those to it
+    if cls is yaml.MappingNode and node.tag == _MAP and all(k.tag not in _SPECIAL_KEYS for k, _ in node.value):
         out = {}
         for k, v in node.value:
             key = plain_value(k)
