@@ -42,6 +42,20 @@ def test_constructors_keep_the_dataclass_signatures_and_defaults():
     event = Event(page, "e", "event", "E")
     assert (event.date, event.actors, event.place) == (None, (), "")
     assert actor.path == "actors/canada.md"
+    assert set(Actor.FIELDS) == {
+        "kind",
+        "native_name",
+        "aliases",
+        "born",
+        "died",
+        "founded",
+        "dissolved",
+        "roles",
+    }
+    with pytest.raises(TypeError, match="has no field 'colour'"):
+        Actor(page, "canada", "actor", "Canada", colour="red")
+    with pytest.raises(TypeError):
+        Event(page, "e", "event", "E", kind="state")  # another kind's field
 
 
 def test_pages_and_entities_compare_by_identity_sites_by_fields():

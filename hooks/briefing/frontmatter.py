@@ -741,61 +741,26 @@ def check_id(pid: str, page_type: str, values: dict, ctx: Ctx) -> None:
             )
 
 
+KINDS: dict[str, type[Entity]] = {"actor": Actor, "issue": Issue, "event": Event, "source": Source}
+
+
 def build_entity(page: Page, page_type: str, pid: str, name: str, v: dict) -> Entity:
-    common = dict(
-        page=page,
-        id=pid,
-        type=page_type,
-        name=name,
-        summary=v.get("summary", ""),
-        last_reviewed=v.get("last_reviewed"),
-        review_in=v.get("review_in"),
-        tags=v.get("tags", ()),
-    )
-    if page_type == "actor":
-        return Actor(
-            **common,
-            kind=v.get("kind", ""),
-            native_name=v.get("native_name", ""),
-            aliases=v.get("aliases", ()),
-            born=v.get("born"),
-            died=v.get("died"),
-            founded=v.get("founded"),
-            dissolved=v.get("dissolved"),
-            roles=v.get("roles", ()),
-        )
-    if page_type == "issue":
-        return Issue(
-            **common,
-            status=v.get("status", ""),
-            started=v.get("started"),
-            resolved=v.get("resolved"),
-            actors=v.get("actors", ()),
-            related=v.get("related", ()),
-        )
-    if page_type == "event":
-        return Event(
-            **common,
-            date=v.get("date"),
-            end=v.get("end"),
-            announced=v.get("announced"),
-            place=v.get("place", ""),
-            actors=v.get("actors", ()),
-            roles=v.get("roles", ()),
-            issues=v.get("issues", ()),
-            resolves=v.get("resolves", ()),
-            sources=v.get("sources", ()),
-        )
-    pub = v.get("published")
-    return Source(
-        **common,
-        publisher=v.get("publisher", ""),
-        url=v.get("url", ""),
-        published=pub if isinstance(pub, DateField) else None,
-        published_unknown=pub == "unknown",
-        accessed=v.get("accessed"),
-        archived=v.get("archived", ""),
-        kind=v.get("kind", ""),
+    cls = KINDS[page_type]
+    fields = {key: v[key] for key in cls.FIELDS if key in v}
+    if cls is Source:  # 'published: unknown' is a flag, not a date
+        pub = v.get("published")
+        fields["published"] = pub if isinstance(pub, DateField) else None
+        fields["published_unknown"] = pub == "unknown"
+    return cls(
+        page,
+        pid,
+        page_type,
+        name,
+        v.get("summary", ""),
+        v.get("last_reviewed"),
+        v.get("review_in"),
+        v.get("tags", ()),
+        **fields,
     )
 
 
@@ -836,7 +801,11 @@ def plain_value(node: yaml.Node) -> Any:
     if cls is yaml.SequenceNode and node.tag == _SEQ:
         return [plain_value(n) for n in node.value]
     # PyYAML gives a merge key ('<<') and a value key ('=') special treatment in a mapping: leave those to it
-    if cls is yaml.MappingNode and node.tag == _MAP and all(k.tag not in _SPECIAL_KEYS for k, _ in node.value):
+    if (
+        cls is yaml.MappingNode
+        and node.tag == _MAP
+        and all(k.tag not in _SPECIAL_KEYS for k, _ in node.value)
+    ):
         out = {}
         for k, v in node.value:
             key = plain_value(k)

@@ -278,6 +278,9 @@ class Page(Record):
 
 
 class Entity(Record):
+    """What every kind of entity has. A kind (Actor, Issue, Event, Source) declares its own fields once, as annotated
+    class attributes holding their defaults; they become FIELDS, and the constructor takes them as keywords."""
+
     page: Page
     id: str
     type: str
@@ -286,6 +289,12 @@ class Entity(Record):
     last_reviewed: DateField | None
     review_in: str | None
     tags: tuple[Ref, ...]  # tag names, with positions (not entity references)
+    FIELDS: Mapping[str, object] = MappingProxyType({})  # the kind's own fields and their defaults
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("__annotations__", {})
+        cls.FIELDS = MappingProxyType({**cls.FIELDS, **{name: getattr(cls, name) for name in own}})
 
     def __init__(
         self,
@@ -297,8 +306,15 @@ class Entity(Record):
         last_reviewed: DateField | None = None,
         review_in: str | None = None,
         tags: tuple[Ref, ...] = (),
+        **fields: object,
     ) -> None:
+        unknown = fields.keys() - self.FIELDS.keys()
+        if unknown:
+            raise TypeError(f"{self.__class__.__name__} has no field '{min(unknown)}'")
+        values = dict(self.FIELDS)
+        values.update(fields)
         self.__dict__.update(
+            values,
             page=page,
             id=id,
             type=type,
@@ -315,158 +331,44 @@ class Entity(Record):
 
 
 class Actor(Entity):
-    kind: str
-    native_name: str
-    aliases: tuple[str, ...]
-    born: DateField | None
-    died: DateField | None
-    founded: DateField | None
-    dissolved: DateField | None
-    roles: tuple[Role, ...]
-
-    def __init__(
-        self,
-        page: Page,
-        id: str,
-        type: str,
-        name: str,
-        summary: str = "",
-        last_reviewed: DateField | None = None,
-        review_in: str | None = None,
-        tags: tuple[Ref, ...] = (),
-        kind: str = "",
-        native_name: str = "",
-        aliases: tuple[str, ...] = (),
-        born: DateField | None = None,
-        died: DateField | None = None,
-        founded: DateField | None = None,
-        dissolved: DateField | None = None,
-        roles: tuple[Role, ...] = (),
-    ) -> None:
-        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
-        self.__dict__.update(
-            kind=kind,
-            native_name=native_name,
-            aliases=aliases,
-            born=born,
-            died=died,
-            founded=founded,
-            dissolved=dissolved,
-            roles=roles,
-        )
+    kind: str = ""
+    native_name: str = ""
+    aliases: tuple[str, ...] = ()
+    born: DateField | None = None
+    died: DateField | None = None
+    founded: DateField | None = None
+    dissolved: DateField | None = None
+    roles: tuple[Role, ...] = ()
 
 
 class Issue(Entity):
-    status: str
-    started: DateField | None
-    resolved: DateField | None
-    actors: tuple[Ref, ...]
-    related: tuple[Ref, ...]
-
-    def __init__(
-        self,
-        page: Page,
-        id: str,
-        type: str,
-        name: str,
-        summary: str = "",
-        last_reviewed: DateField | None = None,
-        review_in: str | None = None,
-        tags: tuple[Ref, ...] = (),
-        status: str = "",
-        started: DateField | None = None,
-        resolved: DateField | None = None,
-        actors: tuple[Ref, ...] = (),
-        related: tuple[Ref, ...] = (),
-    ) -> None:
-        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
-        self.__dict__.update(
-            status=status, started=started, resolved=resolved, actors=actors, related=related
-        )
+    status: str = ""
+    started: DateField | None = None
+    resolved: DateField | None = None
+    actors: tuple[Ref, ...] = ()
+    related: tuple[Ref, ...] = ()
 
 
 class Event(Entity):
-    date: DateField | None
-    end: DateField | None
-    announced: DateField | None
-    place: str
-    actors: tuple[Ref, ...]
-    roles: tuple[tuple[Ref, str, Pos], ...]  # (actor ref, role id, position of the role id)
-    issues: tuple[Ref, ...]
-    resolves: tuple[Ref, ...]
-    sources: tuple[Ref, ...]
-
-    def __init__(
-        self,
-        page: Page,
-        id: str,
-        type: str,
-        name: str,
-        summary: str = "",
-        last_reviewed: DateField | None = None,
-        review_in: str | None = None,
-        tags: tuple[Ref, ...] = (),
-        date: DateField | None = None,
-        end: DateField | None = None,
-        announced: DateField | None = None,
-        place: str = "",
-        actors: tuple[Ref, ...] = (),
-        roles: tuple[tuple[Ref, str, Pos], ...] = (),
-        issues: tuple[Ref, ...] = (),
-        resolves: tuple[Ref, ...] = (),
-        sources: tuple[Ref, ...] = (),
-    ) -> None:
-        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
-        self.__dict__.update(
-            date=date,
-            end=end,
-            announced=announced,
-            place=place,
-            actors=actors,
-            roles=roles,
-            issues=issues,
-            resolves=resolves,
-            sources=sources,
-        )
+    date: DateField | None = None
+    end: DateField | None = None
+    announced: DateField | None = None
+    place: str = ""
+    actors: tuple[Ref, ...] = ()
+    roles: tuple[tuple[Ref, str, Pos], ...] = ()  # (actor ref, role id, position of the role id)
+    issues: tuple[Ref, ...] = ()
+    resolves: tuple[Ref, ...] = ()
+    sources: tuple[Ref, ...] = ()
 
 
 class Source(Entity):
-    publisher: str
-    url: str
-    published: DateField | None  # None with published_unknown=True: 'unknown'
-    published_unknown: bool
-    accessed: DateField | None
-    archived: str
-    kind: str
-
-    def __init__(
-        self,
-        page: Page,
-        id: str,
-        type: str,
-        name: str,
-        summary: str = "",
-        last_reviewed: DateField | None = None,
-        review_in: str | None = None,
-        tags: tuple[Ref, ...] = (),
-        publisher: str = "",
-        url: str = "",
-        published: DateField | None = None,
-        published_unknown: bool = False,
-        accessed: DateField | None = None,
-        archived: str = "",
-        kind: str = "",
-    ) -> None:
-        super().__init__(page, id, type, name, summary, last_reviewed, review_in, tags)
-        self.__dict__.update(
-            publisher=publisher,
-            url=url,
-            published=published,
-            published_unknown=published_unknown,
-            accessed=accessed,
-            archived=archived,
-            kind=kind,
-        )
+    publisher: str = ""
+    url: str = ""
+    published: DateField | None = None  # None with published_unknown=True: 'unknown'
+    published_unknown: bool = False
+    accessed: DateField | None = None
+    archived: str = ""
+    kind: str = ""
 
 
 REVIEW_RE = re.compile(r"(\d+)\s+(day|week|month|year)s?")
