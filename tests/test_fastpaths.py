@@ -223,15 +223,25 @@ TRICKY = [
 ]
 
 
-@pytest.mark.parametrize("scalar", TRICKY)
-def test_node_loader_tags_tricky_scalars_as_safeloader(scalar):
-    for text in (
+def in_contexts(scalar: str) -> tuple[str, ...]:
+    """Front-matter texts with the scalar as a value, an item, a key, nested, beside a merge key, in a set."""
+    return (
         f"key: {scalar}\n",
         f"- {scalar}\n",
         f"{scalar}\n",
         f"[{scalar}]",
         f"{{{scalar}: {scalar}}}",
-    ):
+        f"{scalar}: x\n",  # as a key ('=' and '<<' are special there)
+        f"a: [{scalar}, {{b: {scalar}}}]\nc:\n  d: {scalar}\n",
+        f"<<: {{a: {scalar}}}\nb: 1\n",
+        f"? [{scalar}]\n: x\n",
+        f"!!set {{{scalar}}}\n",
+    )
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_node_loader_tags_tricky_scalars_as_safeloader(scalar):
+    for text in in_contexts(scalar):
         assert_same_nodes(text)
 
 
@@ -273,17 +283,7 @@ def assert_same_value(text: str) -> None:
 
 @pytest.mark.parametrize("scalar", TRICKY)
 def test_plain_value_is_what_the_safe_loader_makes(scalar):
-    for text in (
-        f"key: {scalar}\n",
-        f"- {scalar}\n",
-        f"[{scalar}]",
-        f"{{{scalar}: {scalar}}}",
-        f"{scalar}: x\n",  # as a key ('=' and '<<' are special there)
-        f"a: [{scalar}, {{b: {scalar}}}]\nc:\n  d: {scalar}\n",
-        f"<<: {{a: {scalar}}}\nb: 1\n",
-        f"? [{scalar}]\n: x\n",
-        f"!!set {{{scalar}}}\n",
-    ):
+    for text in in_contexts(scalar):
         assert_same_value(text)
 
 
