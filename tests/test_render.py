@@ -12,7 +12,6 @@ from briefing.render import (
     render_entity_top,
     render_infobox,
     render_sections,
-    url_rel,
 )
 from sitekit import BASE, TODAY
 
@@ -93,14 +92,14 @@ def test_section_ids_do_not_collide_with_the_page_headings() -> None:
     assert '<h2 id="timeline_1">Timeline<a class="headerlink" href="#timeline_1"' in body
 
 
-def test_url_rel_between_pages() -> None:
+def test_relative_urls_between_pages() -> None:
     """Check that relative URLs between built pages follow MkDocs' directory URLs."""
-    assert url_rel("graph.md", "actors/canada.md") == "../actors/canada/"
-    assert url_rel("index.md", "actors/canada.md") == "actors/canada/"
-    assert url_rel("actors/canada.md", "index.md") == "../../"
-    assert url_rel("graph.md", "actors/canada.md", use_directory_urls=False) == "actors/canada.html"
-    assert url_rel("actors/canada.md", "events/e.md", use_directory_urls=False) == "../events/e.html"
-    assert url_rel("timeline/2021.md", "timeline/index.md") == "../../timeline/"
+    assert Linker("graph.md").url("actors/canada.md") == "../actors/canada/"
+    assert Linker("index.md").url("actors/canada.md") == "actors/canada/"
+    assert Linker("actors/canada.md").url("index.md") == "../../"
+    assert Linker("graph.md", use_directory_urls=False).url("actors/canada.md") == "actors/canada.html"
+    assert Linker("actors/canada.md", False).url("events/e.md") == "../events/e.html"
+    assert Linker("timeline/2021.md").url("timeline/index.md") == "../../timeline/"
 
 
 def test_anchor_slugs_match_python_markdown() -> None:

@@ -120,11 +120,6 @@ def reset_links() -> None:
     _LINKS.clear()
 
 
-def url_rel(from_path: str, to_path: str, use_directory_urls: bool = True) -> str:
-    """Relative URL from one page to another in the built site."""
-    return Linker(from_path, use_directory_urls).url(to_path)
-
-
 def display_name(e: Entity) -> str:
     """The name a link shows: a source also names its publisher ('Marc Garneau (Wikipedia)')."""
     if isinstance(e, Source) and e.publisher and e.publisher not in e.name:

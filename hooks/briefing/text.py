@@ -88,7 +88,7 @@ def outside_code(text: str, spans: list[tuple[int, int]], pattern: re.Pattern) -
         yield m
 
 
-def line_col(text: str, offset: int, line_starts: list[int] | None = None) -> tuple[int, int]:
+def line_col(text: str, offset: int) -> tuple[int, int]:
     """0-based (line, column) of an offset."""
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1)
