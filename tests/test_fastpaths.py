@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.resolver import Resolver
 
-from briefing import frontmatter
+from briefing import frontmatter, libyaml
 from briefing.checks import (
     CASE_TRAPS,
     RELATIVE_RE,
@@ -177,17 +177,17 @@ def composed(text: str, loader: type) -> tuple:
 
 def assert_same_nodes(text: str) -> None:
     expected = composed(text, yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
-    assert composed(text, frontmatter._NodeLoader) == expected, text
-    assert composed(text, frontmatter._NodeLoader) == expected, text  # again, with the remembered tags
+    assert composed(text, libyaml.NodeLoader) == expected, text
+    assert composed(text, libyaml.NodeLoader) == expected, text  # again, with the remembered tags
 
 
 def test_node_loader_is_libyamls():
     assert yaml.__with_libyaml__, "libyaml is part of the dev environment"
-    assert issubclass(frontmatter._NodeLoader, yaml.cyaml.CParser)
+    assert issubclass(libyaml.NodeLoader, yaml.cyaml.CParser)
 
 
 def test_no_path_resolvers_are_registered():
-    """_NodeLoader skips the path-resolver bookkeeping, which is only right while there are none."""
+    """NodeLoader skips the path-resolver bookkeeping, which is only right while there are none."""
     assert Resolver.yaml_path_resolvers == {} and yaml.CSafeLoader.yaml_path_resolvers == {}
     assert yaml.CSafeLoader.yaml_implicit_resolvers is Resolver.yaml_implicit_resolvers
 
@@ -261,7 +261,7 @@ def test_node_loader_agrees_with_csafeloader(text):
 
 
 def assert_same_value(text: str) -> None:
-    """plain_value of _NodeLoader's nodes is what yaml.load(CSafeLoader) returns, or both fail. (Aliases never
+    """plain_value of libyaml's nodes is what yaml.load(CSafeLoader) returns, or both fail. (Aliases never
     reach it: the loader rejects them before composing, test_frontmatter.)"""
     if "&" in text and "*" in text:
         return
@@ -270,7 +270,7 @@ def assert_same_value(text: str) -> None:
     except Exception as exc:  # noqa: BLE001
         expected = ("error", type(exc).__name__)
     try:
-        node = yaml.compose(text, Loader=frontmatter._NodeLoader)
+        node = libyaml.compose(text)
         got = ("ok", frontmatter.plain_value(node) if node is not None else None)
     except Exception as exc:  # noqa: BLE001
         got = ("error", type(exc).__name__)
@@ -319,7 +319,7 @@ def test_front_matter_is_handed_once_then_copied():
 
 
 def test_no_wildcard_implicit_resolver():
-    """_NodeLoader decides a plain scalar by its first character, which is only right without wildcards."""
+    """NodeLoader decides a plain scalar by its first character, which is only right without wildcards."""
     assert None not in Resolver.yaml_implicit_resolvers
 
 

@@ -1,7 +1,7 @@
 """Read pages: bytes -> front matter nodes with positions -> typed entities, plus the problems found on the way.
 
-Front matter is parsed here, not by MkDocs (which silently ignores invalid YAML), with `yaml.compose` so that every
-key and list item keeps its line and column. Values are converted by this module, never by PyYAML's constructors:
+Front matter is parsed here, not by MkDocs (which silently ignores invalid YAML), into nodes (briefing.yamlsub's
+fast reader, or libyaml where the YAML is not plain) so that every key and list item keeps its line and column. Values are converted by this module, never by PyYAML's constructors:
 an impossible date such as 2021-02-30 becomes a problem at its line instead of an exception, and aliases are
 rejected before they could be expanded.
 """
@@ -13,8 +13,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
-
-import yaml
 
 from .model import (
     EVENT_ID_PATTERN,
@@ -36,53 +34,9 @@ from .model import (
     parse_date,
 )
 from .text import code_spans, heading_anchors, iter_unclosed, iter_wikilinks
-
-try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
-    from yaml.cyaml import CParser
-    from yaml.cyaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-    _NodeLoader = _Loader
-else:
-    from yaml.resolver import Resolver
-
-    # First characters of the plain scalars that some implicit resolver (bool, int, float, null, timestamp...)
-    # may claim ('' is the key of the empty scalar): any other plain scalar is a string.
-    _CLAIMED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
-    # tag of a claimable plain scalar by its text; bounded, so that hostile front matter cannot grow it without end
-    _PLAIN_TAGS: dict[str, str] = {}
-
-    class _NodeLoader(CParser, Resolver):
-        """CSafeLoader's parser, composer and tags, without its constructor (composing never uses it) and with
-        cheaper tag resolution. libyaml calls `resolve` for every node; a plain scalar's tag depends on its text
-        alone, so it is decided by the first character where it can be, and remembered otherwise.
-        tests/test_fastpaths.py compares the nodes with CSafeLoader's.
-        """
-
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            Resolver.__init__(self)
-
-        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-            if kind is yaml.ScalarNode and implicit[0]:
-                if value[:1] not in _CLAIMED_FIRST:
-                    return STR
-                tag = _PLAIN_TAGS.get(value)
-                if tag is None:
-                    tag = Resolver.resolve(self, kind, value, implicit)
-                    if len(_PLAIN_TAGS) < 10_000 and len(value) <= 100:
-                        _PLAIN_TAGS[value] = tag
-                return tag
-            return Resolver.resolve(self, kind, value, implicit)
-
-        # Path resolvers are all that these two serve, and none is registered (a test checks): skip them.
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            pass
-
-        def ascend_resolver(self) -> None:
-            pass
-
+from .yamlsub import MappingNode, Node, ScalarNode, SequenceNode
+from .yamlsub import parse as parse_subset
+from .yamlsub import plain_value as _plain_value
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 256 * 1024
@@ -115,10 +69,10 @@ class Value:
 
     __slots__ = ("node", "line", "col")
 
-    def __init__(self, node: yaml.Node, line_offset: int) -> None:
+    def __init__(self, node: Node, line_offset: int) -> None:
         self.node = node
-        self.line = node.start_mark.line + line_offset
-        self.col = node.start_mark.column + 1
+        self.line = node.line + line_offset
+        self.col = node.column + 1
 
     @property
     def pos(self) -> Pos:
@@ -137,14 +91,14 @@ class Ctx:
         line, col = (at.line, at.col) if isinstance(at, (Value, Pos)) else at
         self.problems.append(Problem(self.path, line, col, code, message))
 
-    def value(self, node: yaml.Node) -> Value:
+    def value(self, node: Node) -> Value:
         return Value(node, self.line_offset)
 
 
-def kind_of(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
+def kind_of(node: Node) -> str:
+    if isinstance(node, SequenceNode):
         return SEQ
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         return MAP
     return {
         "tag:yaml.org,2002:str": "text",
@@ -183,35 +137,30 @@ def split_frontmatter(text: str, ctx: Ctx) -> tuple[str | None, int, str, int]:
 
 def _scan_hostile(fm: str, ctx: Ctx) -> bool:
     """Walk the YAML events of unusual front matter: reject aliases and excessive nesting without building it."""
-    depth = 0
-    try:
-        for ev in yaml.parse(fm, Loader=_Loader):
-            if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-                ctx.add(
-                    (ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1),
-                    "yaml-alias",
-                    "The front matter uses a YAML anchor or alias ('&name' / '*name'). Front matter "
-                    "needs none: write the values out.",
-                )
-                return False
-            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    ctx.add(
-                        (ev.start_mark.line + ctx.line_offset, ev.start_mark.column + 1),
-                        "too-deep",
-                        f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. "
-                        "Flatten it.",
-                    )
-                    return False
-            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return True  # compose reports the syntax error with its position
-    return True
+    from .libyaml import scan
+
+    found = scan(fm)
+    if found is None:
+        return True
+    what, line, col = found
+    if what == "alias":
+        ctx.add(
+            (line + ctx.line_offset, col + 1),
+            "yaml-alias",
+            "The front matter uses a YAML anchor or alias ('&name' / '*name'). Front matter "
+            "needs none: write the values out.",
+        )
+    else:
+        ctx.add(
+            (line + ctx.line_offset, col + 1),
+            "too-deep",
+            f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. Flatten it.",
+        )
+    return False
 
 
-def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
+def compose(fm: str, ctx: Ctx) -> Node | None:
+    """The front matter's nodes: read by the fast reader where it can, else composed by libyaml."""
     if len(fm) > MAX_FRONTMATTER_CHARS:
         ctx.add(
             (ctx.line_offset, 1),
@@ -228,11 +177,18 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
         or _flow_depth(fm) > MAX_DEPTH
         or DEEP_BLOCK_RE.search(fm) is not None
     )
-    if unusual and not _scan_hostile(fm, ctx):
-        return None
+    if unusual:
+        if not _scan_hostile(fm, ctx):
+            return None
+    else:
+        root = parse_subset(fm)
+        if root is not None:
+            return root
+    from . import libyaml
+
     try:
-        return yaml.compose(fm, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as exc:
+        return libyaml.compose(fm)
+    except libyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + ctx.line_offset, mark.column + 1) if mark else (ctx.line_offset, 1)
         what = (exc.problem or "syntax error").strip()
@@ -242,7 +198,7 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
             f"The front matter is not valid YAML: {what}. Check quoting and "
             "indentation on this line (a value containing ': ' or starting with '[' needs quotes).",
         )
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+    except libyaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         ctx.add((ctx.line_offset, 1), "invalid-yaml", f"The front matter is not valid YAML: {exc}.")
     return None
 
@@ -295,7 +251,7 @@ MISSING = object()
 
 
 def c_str(v: Value, ctx: Ctx, name: str) -> str | None:
-    if isinstance(v.node, yaml.ScalarNode) and v.node.tag in (STR, INT, "tag:yaml.org,2002:float"):
+    if isinstance(v.node, ScalarNode) and v.node.tag in (STR, INT, "tag:yaml.org,2002:float"):
         text = v.node.value.strip()
         if text:
             return text
@@ -309,7 +265,7 @@ def _a(kind: str) -> str:
 
 def c_date(v: Value, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateField | str | None:
     node = v.node
-    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+    if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
         text = node.value.strip()
         if allow_unknown and text == "unknown":
             return "unknown"
@@ -345,9 +301,9 @@ def c_date_or_unknown(v: Value, ctx: Ctx, name: str) -> DateField | str | None:
 
 
 def c_list(v: Value, ctx: Ctx, name: str) -> list[Value] | None:
-    if isinstance(v.node, yaml.SequenceNode):
+    if isinstance(v.node, SequenceNode):
         return [ctx.value(n) for n in v.node.value]
-    if isinstance(v.node, yaml.ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
+    if isinstance(v.node, ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
         return []
     ctx.add(v, "wrong-type", f"'{name}' should be a list (e.g. [a, b]), but it is {_a(kind_of(v.node))}.")
     return None
@@ -364,27 +320,26 @@ def c_strs(v: Value, ctx: Ctx, name: str) -> tuple[str, ...] | None:
 def refs(expected: tuple[str, ...]) -> Conv:
     def conv(v: Value, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
         node = v.node
-        if type(node) is yaml.SequenceNode:
+        if type(node) is SequenceNode:
             # the usual list of ids: read each one's position from its node, without a Value
             out = []
             seen: set[str] = set()
             offset = ctx.line_offset
             for item in node.value:
-                text = item.value.strip() if type(item) is yaml.ScalarNode and item.tag == STR else ""
+                text = item.value.strip() if type(item) is ScalarNode and item.tag == STR else ""
                 if not text:
                     text = c_str(ctx.value(item), ctx, name)  # a number is an id too; c_str reports the rest
                     if not text:
                         continue
-                mark = item.start_mark
                 if text in seen:
                     ctx.add(
-                        (mark.line + offset, mark.column + 1),
+                        (item.line + offset, item.column + 1),
                         "duplicate-reference",
                         f"'{text}' is listed twice in '{name}'. Remove this one.",
                     )
                     continue
                 seen.add(text)
-                out.append(Ref(text, name, mark.line + offset, mark.column + 1, None, expected))
+                out.append(Ref(text, name, item.line + offset, item.column + 1, None, expected))
             return tuple(out)
         return () if c_list(v, ctx, name) is not None else None  # null is an empty list; else reported
 
@@ -433,9 +388,9 @@ def c_review(v: Value, ctx: Ctx, name: str) -> str | None:
 
 
 def mapping_items(v: Value, ctx: Ctx, name: str) -> list[tuple[Value, Value]] | None:
-    if isinstance(v.node, yaml.MappingNode):
+    if isinstance(v.node, MappingNode):
         return [(ctx.value(k), ctx.value(val)) for k, val in v.node.value]
-    if isinstance(v.node, yaml.ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
+    if isinstance(v.node, ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
         return []
     ctx.add(v, "wrong-type", f"'{name}' should be a mapping, but it is {_a(kind_of(v.node))}.")
     return None
@@ -451,7 +406,7 @@ def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
     roles = []
     seen: dict[str, Value] = {}
     for item in items:
-        if type(item.node) is yaml.MappingNode:
+        if type(item.node) is MappingNode:
             pairs = item.node.value
         elif mapping_items(item, ctx, "roles entry") is None:
             continue  # reported
@@ -574,13 +529,11 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
 PLAIN_KEYS = {"title", "description", "hide", "search", "template", "icon", "status", "tags", "subtitle"}
 
 
-def _fields(
-    pairs: list[tuple[yaml.Node, yaml.Node]], schema: dict, ctx: Ctx, at: Value, what: str
-) -> dict[str, Value]:
+def _fields(pairs: list[tuple[Node, Node]], schema: dict, ctx: Ctx, at: Value, what: str) -> dict[str, Value]:
     """Map key -> value; report unknown, duplicate and missing keys. `pairs` are a mapping's (key, value) nodes."""
     got: dict[str, Value] = {}
     for k, val in pairs:
-        key = k.value if type(k) is yaml.ScalarNode else None
+        key = k.value if type(k) is ScalarNode else None
         if key is None:
             ctx.add(ctx.value(k), "wrong-type", "A front-matter key must be a plain word.")
             continue
@@ -623,7 +576,7 @@ def parse_page(
     root = compose(fm, ctx) if fm and fm.strip() else None
     if fm and fm.strip() and root is None and ctx.problems:
         return None, None, ctx.problems
-    if root is not None and not isinstance(root, yaml.MappingNode):
+    if root is not None and not isinstance(root, MappingNode):
         ctx.add(
             ctx.value(root),
             "frontmatter-not-mapping",
@@ -637,12 +590,12 @@ def parse_page(
     page_type = None
     meta_pos: dict[str, Pos] = {}
     for k, v in pairs:
-        if type(k) is not yaml.ScalarNode:
+        if type(k) is not ScalarNode:
             continue
-        meta_pos[k.value] = Pos(k.start_mark.line + fm_line, k.start_mark.column + 1)
+        meta_pos[k.value] = Pos(k.line + fm_line, k.column + 1)
         if k.value == "type":
             type_at = ctx.value(v)
-            if type(v) is not yaml.ScalarNode:
+            if type(v) is not ScalarNode:
                 ctx.add(
                     type_at,
                     "unknown-type",
@@ -659,7 +612,7 @@ def parse_page(
     pid = entity_id(path)
     if page_type is None:
         title = next(
-            (v.value for k, v in pairs if k.value == "title" and type(v) is yaml.ScalarNode),
+            (v.value for k, v in pairs if k.value == "title" and type(v) is ScalarNode),
             heading_anchors(body)[1] or pid,
         )
         return (
@@ -787,47 +740,15 @@ class FrontMatter:
         return copy.deepcopy(self.value)
 
 
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+def plain_value(node: Node) -> Any:
+    """What PyYAML's safe loader makes of the front matter's nodes (see yamlsub.plain_value)."""
+    return _plain_value(node, _safe_construct)
 
 
-def plain_value(node: yaml.Node) -> Any:
-    """What PyYAML's safe loader makes of a composed node. Text, lists and mappings are built here (the bulk of
-    any front matter); anything else (numbers, dates, booleans, null, merge keys, explicit tags) is left to PyYAML's
-    own SafeConstructor, so the result is the same. Raises where PyYAML would (an unhashable key, say)."""
-    cls = type(node)
-    if cls is yaml.ScalarNode:
-        return node.value if node.tag == STR else _safe_construct(node)
-    if cls is yaml.SequenceNode and node.tag == _SEQ:
-        return [plain_value(n) for n in node.value]
-    # PyYAML gives a merge key ('<<') and a value key ('=') special treatment in a mapping: leave those to it
-    if (
-        cls is yaml.MappingNode
-        and node.tag == _MAP
-        and all(k.tag not in _SPECIAL_KEYS for k, _ in node.value)
-    ):
-        out = {}
-        for k, v in node.value:
-            key = plain_value(k)
-            hash(key)  # PyYAML refuses an unhashable key (a list or mapping) with an error, too
-            out[key] = plain_value(v)
-        return out
-    return _safe_construct(node)
+def _safe_construct(node: Node) -> Any:
+    from .libyaml import safe_construct
 
-
-_SAFE: list = []  # one SafeConstructor, made on first use and reused
-
-
-def _safe_construct(node: yaml.Node) -> Any:
-    if not _SAFE:
-        from yaml.constructor import SafeConstructor
-
-        _SAFE.append(SafeConstructor())
-    try:
-        return _SAFE[0].construct_document(node)  # which resets the constructor's state when it is done
-    except Exception:
-        _SAFE.clear()  # a failure may leave that state half-way: start afresh next time
-        raise
+    return safe_construct(node)
 
 
 # path -> ((size, mtime_ns), parse result, FrontMatter, None if there is none, or False if not asked for); reused
@@ -908,7 +829,7 @@ def load_site(
     return make_site(pages, entities, problems, review_in)
 
 
-def _front_matter(text: str, root: yaml.Node) -> FrontMatter | None:
+def _front_matter(text: str, root: Node) -> FrontMatter | None:
     try:
         value = plain_value(root)
     except Exception:  # noqa: BLE001 - whatever PyYAML would stumble on, MkDocs parses (and reports) itself
