@@ -169,6 +169,9 @@ def compose(fm: str, ctx: Ctx) -> Node | None:
             "Move long text into the page body.",
         )
         return None
+    root = parse_subset(fm)  # which reads no anchor, alias or deep nesting
+    if root is not None:
+        return root
     unusual = (
         "&" in fm
         or "*" in fm
@@ -177,13 +180,8 @@ def compose(fm: str, ctx: Ctx) -> Node | None:
         or _flow_depth(fm) > MAX_DEPTH
         or DEEP_BLOCK_RE.search(fm) is not None
     )
-    if unusual:
-        if not _scan_hostile(fm, ctx):
-            return None
-    else:
-        root = parse_subset(fm)
-        if root is not None:
-            return root
+    if unusual and not _scan_hostile(fm, ctx):
+        return None
     from . import libyaml
 
     try:

@@ -166,6 +166,9 @@ _FLOW_ITEM = r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,\[\]{}#:]*"
 _FLOW_SEQ = re.compile(rf"\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\](?: +#.*)? *$")
 
 
+MAX_NESTING = 10  # below frontmatter.MAX_DEPTH, so that nothing the reader accepts is too deep
+
+
 def parse(text: str) -> MappingNode | None:
     """The block mapping of `text` as libyaml composes it, or None if the text is outside the subset."""
     if _has_odd_char(text):
@@ -189,8 +192,8 @@ def _mapping(
 ) -> tuple[MappingNode, int]:
     """The block mapping whose keys are at column `indent`, from lines[p] on (or from `first`, the rest of a
     '- key: value' line); returns it with the index of the first line after it."""
-    if depth > 40:
-        raise _Outside
+    if depth > MAX_NESTING:
+        raise _Outside  # deep nesting is for libyaml and the hostile-input scan (front matter needs 3 levels)
     pairs: list[tuple[Node, Node]] = []
     n = len(lines)
     start = first or lines[p]
