@@ -470,7 +470,7 @@ class Site(Record):
     def _index_events(self, refs_of) -> dict[str, tuple[Event, ...]]:
         out: dict[str, list[Event]] = {}
         for ev in sorted(self.of_type(Event), key=event_key):
-            for target in dict.fromkeys(r.target for r in refs_of(ev)):
+            for target in {r.target for r in refs_of(ev)}:  # each event once per target, in event order
                 out.setdefault(target, []).append(ev)
         return {k: tuple(v) for k, v in out.items()}
 
@@ -478,7 +478,7 @@ class Site(Record):
     def _referrers(self) -> dict[str, tuple[Page, ...]]:
         out: dict[str, list[Page]] = {}
         for page in self.pages:
-            for target in dict.fromkeys(r.target for r in page.refs):
+            for target in {r.target for r in page.refs}:  # each page once per target, in page order
                 if target != page.id or page.type is None:
                     out.setdefault(target, []).append(page)
         return {k: tuple(v) for k, v in out.items()}

@@ -215,7 +215,7 @@ def _mapping(
         if m is None:
             raise _Outside
         key, rest = m.group(1, 2)
-        key_node = ScalarNode(plain_tag(key), key, no, ind)
+        key_node = ScalarNode(STR if key[0] not in CLAIMED_FIRST else plain_tag(key), key, no, ind)
         if rest and rest[0] != "#":
             value = _inline(rest, no, ind + m.start(2))
         elif p == n:
@@ -266,7 +266,7 @@ def _inline(rest: str, line: int, col: int) -> Node:
         text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
         if ": " in text or text.endswith(":"):
             raise _Outside  # an error for libyaml ('mapping values are not allowed here')
-        return ScalarNode(plain_tag(text), text, line, col)
+        return ScalarNode(STR if text[0] not in CLAIMED_FIRST else plain_tag(text), text, line, col)
     if first == "[":
         if not _FLOW_SEQ.match(rest):
             raise _Outside
@@ -275,8 +275,9 @@ def _inline(rest: str, line: int, col: int) -> Node:
         if inner.strip(" "):
             at = col + 1
             for part in inner.split(","):
-                text = part.strip(" ")
-                items.append(ScalarNode(plain_tag(text), text, line, at + len(part) - len(part.lstrip(" "))))
+                text = part.strip(" ")  # not empty, and its first character is not a space: the first of it in part
+                tag = STR if text[0] not in CLAIMED_FIRST else plain_tag(text)
+                items.append(ScalarNode(tag, text, line, at + part.index(text[0])))
                 at += len(part) + 1
         return SequenceNode(SEQ_TAG, items, line, col)
     if first == '"':
