@@ -27,7 +27,7 @@ def shape(node) -> tuple:
     if isinstance(node, yaml.Node):
         line, col = node.start_mark.line, node.start_mark.column
     else:
-        line, col = node.line, node.column
+        line, col = node.line, node.col - 1
     if isinstance(node, (yaml.ScalarNode, yamlsub.ScalarNode)):
         return ("scalar", node.tag, node.value, line, col)
     if isinstance(node, (yaml.SequenceNode, yamlsub.SequenceNode)):

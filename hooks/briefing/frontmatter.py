@@ -64,21 +64,6 @@ FM_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 STR, INT, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "sequence", "mapping"
 
 
-class Value:
-    """A front-matter node with its 1-based position in the Markdown file."""
-
-    __slots__ = ("node", "line", "col")
-
-    def __init__(self, node: Node, line_offset: int) -> None:
-        self.node = node
-        self.line = node.line + line_offset
-        self.col = node.column + 1
-
-    @property
-    def pos(self) -> Pos:
-        return Pos(self.line, self.col)
-
-
 class Ctx:
     """Per-page parsing state: where we are, and the problems found."""
 
@@ -87,12 +72,9 @@ class Ctx:
         self.line_offset = line_offset
         self.problems = problems
 
-    def add(self, at: Value | Pos | tuple[int, int], code: str, message: str) -> None:
-        line, col = (at.line, at.col) if isinstance(at, (Value, Pos)) else at
+    def add(self, at: Node | Pos | tuple[int, int], code: str, message: str) -> None:
+        line, col = at if type(at) is tuple else (at.line, at.col)
         self.problems.append(Problem(self.path, line, col, code, message))
-
-    def value(self, node: Node) -> Value:
-        return Value(node, self.line_offset)
 
 
 def kind_of(node: Node) -> str:
@@ -169,7 +151,7 @@ def compose(fm: str, ctx: Ctx) -> Node | None:
             "Move long text into the page body.",
         )
         return None
-    root = parse_subset(fm)  # which reads no anchor, alias or deep nesting
+    root = parse_subset(fm, ctx.line_offset)  # which reads no anchor, alias or deep nesting
     if root is not None:
         return root
     unusual = (
@@ -185,7 +167,7 @@ def compose(fm: str, ctx: Ctx) -> Node | None:
     from . import libyaml
 
     try:
-        return libyaml.compose(fm)
+        return libyaml.compose(fm, ctx.line_offset)
     except libyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + ctx.line_offset, mark.column + 1) if mark else (ctx.line_offset, 1)
@@ -244,16 +226,16 @@ def decode(data: bytes, ctx: Ctx) -> str | None:
 
 # --- field conversion -------------------------------------------------------------------------
 
-Conv = Callable[[Value, Ctx, str], Any]
+Conv = Callable[[Node, Ctx, str], Any]
 MISSING = object()
 
 
-def c_str(v: Value, ctx: Ctx, name: str) -> str | None:
-    if isinstance(v.node, ScalarNode) and v.node.tag in (STR, INT, "tag:yaml.org,2002:float"):
-        text = v.node.value.strip()
+def c_str(v: Node, ctx: Ctx, name: str) -> str | None:
+    if isinstance(v, ScalarNode) and v.tag in (STR, INT, "tag:yaml.org,2002:float"):
+        text = v.value.strip()
         if text:
             return text
-    ctx.add(v, "wrong-type", f"'{name}' should be a line of text, but it is {_a(kind_of(v.node))}.")
+    ctx.add(v, "wrong-type", f"'{name}' should be a line of text, but it is {_a(kind_of(v))}.")
     return None
 
 
@@ -261,8 +243,8 @@ def _a(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
-def c_date(v: Value, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateField | str | None:
-    node = v.node
+def c_date(v: Node, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateField | str | None:
+    node = v
     if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
         text = node.value.strip()
         if allow_unknown and text == "unknown":
@@ -294,20 +276,20 @@ def c_date(v: Value, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateFi
     return None
 
 
-def c_date_or_unknown(v: Value, ctx: Ctx, name: str) -> DateField | str | None:
+def c_date_or_unknown(v: Node, ctx: Ctx, name: str) -> DateField | str | None:
     return c_date(v, ctx, name, allow_unknown=True)
 
 
-def c_list(v: Value, ctx: Ctx, name: str) -> list[Value] | None:
-    if isinstance(v.node, SequenceNode):
-        return [ctx.value(n) for n in v.node.value]
-    if isinstance(v.node, ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
+def c_list(v: Node, ctx: Ctx, name: str) -> list[Node] | None:
+    if isinstance(v, SequenceNode):
+        return [(n) for n in v.value]
+    if isinstance(v, ScalarNode) and v.tag == "tag:yaml.org,2002:null":
         return []
-    ctx.add(v, "wrong-type", f"'{name}' should be a list (e.g. [a, b]), but it is {_a(kind_of(v.node))}.")
+    ctx.add(v, "wrong-type", f"'{name}' should be a list (e.g. [a, b]), but it is {_a(kind_of(v))}.")
     return None
 
 
-def c_strs(v: Value, ctx: Ctx, name: str) -> tuple[str, ...] | None:
+def c_strs(v: Node, ctx: Ctx, name: str) -> tuple[str, ...] | None:
     items = c_list(v, ctx, name)
     if items is None:
         return None
@@ -316,28 +298,27 @@ def c_strs(v: Value, ctx: Ctx, name: str) -> tuple[str, ...] | None:
 
 
 def refs(expected: tuple[str, ...]) -> Conv:
-    def conv(v: Value, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
-        node = v.node
+    def conv(v: Node, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
+        node = v
         if type(node) is SequenceNode:
-            # the usual list of ids: read each one's position from its node, without a Value
+            # the usual list of ids
             out = []
             seen: set[str] = set()
-            offset = ctx.line_offset
             for item in node.value:
                 text = item.value.strip() if type(item) is ScalarNode and item.tag == STR else ""
                 if not text:
-                    text = c_str(ctx.value(item), ctx, name)  # a number is an id too; c_str reports the rest
+                    text = c_str((item), ctx, name)  # a number is an id too; c_str reports the rest
                     if not text:
                         continue
                 if text in seen:
                     ctx.add(
-                        (item.line + offset, item.column + 1),
+                        (item.line, item.col),
                         "duplicate-reference",
                         f"'{text}' is listed twice in '{name}'. Remove this one.",
                     )
                     continue
                 seen.add(text)
-                out.append(Ref(text, name, item.line + offset, item.column + 1, None, expected))
+                out.append(Ref(text, name, item.line, item.col, None, expected))
             return tuple(out)
         return () if c_list(v, ctx, name) is not None else None  # null is an empty list; else reported
 
@@ -345,7 +326,7 @@ def refs(expected: tuple[str, ...]) -> Conv:
 
 
 def enum(*allowed: str) -> Conv:
-    def conv(v: Value, ctx: Ctx, name: str) -> str | None:
+    def conv(v: Node, ctx: Ctx, name: str) -> str | None:
         s = c_str(v, ctx, name)
         if s is None:
             return None
@@ -359,7 +340,7 @@ def enum(*allowed: str) -> Conv:
     return conv
 
 
-def c_url(v: Value, ctx: Ctx, name: str) -> str | None:
+def c_url(v: Node, ctx: Ctx, name: str) -> str | None:
     s = c_str(v, ctx, name)
     if s is not None and not re.fullmatch(r"https?://[^\s/<>\"'`]+[^\s<>\"'`]*", s):
         ctx.add(
@@ -371,7 +352,7 @@ def c_url(v: Value, ctx: Ctx, name: str) -> str | None:
     return s
 
 
-def c_review(v: Value, ctx: Ctx, name: str) -> str | None:
+def c_review(v: Node, ctx: Ctx, name: str) -> str | None:
     from .model import REVIEW_RE
 
     s = c_str(v, ctx, name)
@@ -385,27 +366,27 @@ def c_review(v: Value, ctx: Ctx, name: str) -> str | None:
     return s
 
 
-def mapping_items(v: Value, ctx: Ctx, name: str) -> list[tuple[Value, Value]] | None:
-    if isinstance(v.node, MappingNode):
-        return [(ctx.value(k), ctx.value(val)) for k, val in v.node.value]
-    if isinstance(v.node, ScalarNode) and v.node.tag == "tag:yaml.org,2002:null":
+def mapping_items(v: Node, ctx: Ctx, name: str) -> list[tuple[Node, Node]] | None:
+    if isinstance(v, MappingNode):
+        return [((k), (val)) for k, val in v.value]
+    if isinstance(v, ScalarNode) and v.tag == "tag:yaml.org,2002:null":
         return []
-    ctx.add(v, "wrong-type", f"'{name}' should be a mapping, but it is {_a(kind_of(v.node))}.")
+    ctx.add(v, "wrong-type", f"'{name}' should be a mapping, but it is {_a(kind_of(v))}.")
     return None
 
 
 ROLE_FIELDS = {"id": True, "title": True, "start": True, "end": False, "sources": True, "note": False}
 
 
-def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
+def c_roles(v: Node, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
     items = c_list(v, ctx, name)
     if items is None:
         return None
     roles = []
-    seen: dict[str, Value] = {}
+    seen: dict[str, Node] = {}
     for item in items:
-        if type(item.node) is MappingNode:
-            pairs = item.node.value
+        if type(item) is MappingNode:
+            pairs = item.value
         elif mapping_items(item, ctx, "roles entry") is None:
             continue  # reported
         else:
@@ -452,7 +433,7 @@ def c_roles(v: Value, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
     return tuple(roles)
 
 
-def c_rolemap(v: Value, ctx: Ctx, name: str) -> tuple | None:
+def c_rolemap(v: Node, ctx: Ctx, name: str) -> tuple | None:
     pairs = mapping_items(v, ctx, name)
     if pairs is None:
         return None
@@ -527,27 +508,27 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
 PLAIN_KEYS = {"title", "description", "hide", "search", "template", "icon", "status", "tags", "subtitle"}
 
 
-def _fields(pairs: list[tuple[Node, Node]], schema: dict, ctx: Ctx, at: Value, what: str) -> dict[str, Value]:
+def _fields(pairs: list[tuple[Node, Node]], schema: dict, ctx: Ctx, at: Node, what: str) -> dict[str, Node]:
     """Map key -> value; report unknown, duplicate and missing keys. `pairs` are a mapping's (key, value) nodes."""
-    got: dict[str, Value] = {}
+    got: dict[str, Node] = {}
     for k, val in pairs:
         key = k.value if type(k) is ScalarNode else None
         if key is None:
-            ctx.add(ctx.value(k), "wrong-type", "A front-matter key must be a plain word.")
+            ctx.add((k), "wrong-type", "A front-matter key must be a plain word.")
             continue
         if key not in schema:
             close = close_matches(key, list(schema), 1, 0.6)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(schema)}."
-            ctx.add(ctx.value(k), "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
+            ctx.add((k), "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
             continue
         if key in got:
             ctx.add(
-                ctx.value(k),
+                (k),
                 "wrong-type",
                 f"Field '{key}' is given twice (first on line {got[key].line}). Keep one.",
             )
             continue
-        got[key] = ctx.value(val)
+        got[key] = val
     for key, spec in schema.items():
         required = spec[0] if isinstance(spec, tuple) else spec
         if required and key not in got:
@@ -576,7 +557,7 @@ def parse_page(
         return None, None, ctx.problems
     if root is not None and not isinstance(root, MappingNode):
         ctx.add(
-            ctx.value(root),
+            (root),
             "frontmatter-not-mapping",
             "The front matter must be a mapping of fields "
             f"('key: value' lines), but it is {_a(kind_of(root))}.",
@@ -584,15 +565,15 @@ def parse_page(
         return None, None, ctx.problems
     if keep is not None and root is not None:
         keep += (fm, root)
-    pairs = root.value if root is not None else []  # (key node, value node); Values made where needed
+    pairs = root.value if root is not None else []  # (key node, value node)
     page_type = None
     meta_pos: dict[str, Pos] = {}
     for k, v in pairs:
         if type(k) is not ScalarNode:
             continue
-        meta_pos[k.value] = Pos(k.line + fm_line, k.column + 1)
+        meta_pos[k.value] = Pos(k.line, k.col)
         if k.value == "type":
-            type_at = ctx.value(v)
+            type_at = v
             if type(v) is not ScalarNode:
                 ctx.add(
                     type_at,
@@ -630,7 +611,7 @@ def parse_page(
         return None, None, ctx.problems
 
     schema = SCHEMAS[page_type]
-    got = _fields(pairs, schema, ctx, Value(root, fm_line), page_type)
+    got = _fields(pairs, schema, ctx, root, page_type)
     values: dict[str, Any] = {}
     for key, (_, conv) in schema.items():
         if key in got and key != "type":

@@ -49,20 +49,21 @@ YAMLError = yaml.YAMLError
 MarkedYAMLError = yaml.MarkedYAMLError
 
 
-def compose(text: str) -> Node | None:
-    """libyaml's nodes for `text`, as briefing.yamlsub nodes. Raises yaml.YAMLError on invalid YAML."""
+def compose(text: str, first_line: int = 0) -> Node | None:
+    """libyaml's nodes for `text`, as briefing.yamlsub nodes (the text's first line numbered `first_line`,
+    columns from 1). Raises yaml.YAMLError on invalid YAML."""
     node = yaml.compose(text, Loader=NodeLoader)
-    return None if node is None else from_yaml(node)
+    return None if node is None else from_yaml(node, first_line)
 
 
-def from_yaml(node: yaml.Node) -> Node:
-    mark = node.start_mark
+def from_yaml(node: yaml.Node, first_line: int = 0) -> Node:
+    line, col = node.start_mark.line + first_line, node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode):
-        return ScalarNode(node.tag, node.value, mark.line, mark.column)
+        return ScalarNode(node.tag, node.value, line, col)
     if isinstance(node, yaml.SequenceNode):
-        return SequenceNode(node.tag, [from_yaml(n) for n in node.value], mark.line, mark.column)
+        return SequenceNode(node.tag, [from_yaml(n, first_line) for n in node.value], line, col)
     return MappingNode(
-        node.tag, [(from_yaml(k), from_yaml(v)) for k, v in node.value], mark.line, mark.column
+        node.tag, [(from_yaml(k, first_line), from_yaml(v, first_line)) for k, v in node.value], line, col
     )
 
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .model import Pos
+
 STR = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
@@ -22,19 +24,24 @@ NULL = "tag:yaml.org,2002:null"
 
 
 class Node:
-    """A YAML node: its tag, its value (text, list of nodes, or list of (key, value) node pairs) and the 0-based
-    line and column where it starts, as libyaml's start_mark gives them."""
+    """A YAML node: its tag, its value (text, list of nodes, or list of (key, value) node pairs) and where it
+    starts in the Markdown file: `line` (libyaml's 0-based start_mark line plus the front matter's first line)
+    and `col` (1-based)."""
 
-    __slots__ = ("tag", "value", "line", "column")
+    __slots__ = ("tag", "value", "line", "col")
 
-    def __init__(self, tag: str, value: Any, line: int, column: int) -> None:
+    def __init__(self, tag: str, value: Any, line: int, col: int) -> None:
         self.tag = tag
         self.value = value
         self.line = line
-        self.column = column
+        self.col = col
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.line, self.col)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.tag!r}, {self.value!r}, {self.line}, {self.column})"
+        return f"{type(self).__name__}({self.tag!r}, {self.value!r}, {self.line}, {self.col})"
 
 
 class ScalarNode(Node):
@@ -169,12 +176,13 @@ _FLOW_SEQ = re.compile(rf"\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\](?: +#.
 MAX_NESTING = 10  # below frontmatter.MAX_DEPTH, so that nothing the reader accepts is too deep
 
 
-def parse(text: str) -> MappingNode | None:
-    """The block mapping of `text` as libyaml composes it, or None if the text is outside the subset."""
+def parse(text: str, first_line: int = 0) -> MappingNode | None:
+    """The block mapping of `text` as libyaml composes it, or None if the text is outside the subset. The text's
+    first line is numbered `first_line` (libyaml: 0), columns from 1."""
     if _has_odd_char(text):
         return None
     lines = []  # (line, indent, content) of each line that is not blank or a comment
-    for no, line in enumerate(text.split("\n")):
+    for no, line in enumerate(text.split("\n"), first_line):
         content = line.lstrip(" ")
         if content and content[0] != "#":
             lines.append((no, len(line) - len(content), content))
@@ -197,7 +205,7 @@ def _mapping(
     pairs: list[tuple[Node, Node]] = []
     n = len(lines)
     start = first or lines[p]
-    node = MappingNode(MAP_TAG, pairs, start[0], indent)
+    node = MappingNode(MAP_TAG, pairs, start[0], indent + 1)
     while True:
         if first is not None:
             no, ind, content = first
@@ -215,9 +223,9 @@ def _mapping(
         if m is None:
             raise _Outside
         key, rest = m.group(1, 2)
-        key_node = ScalarNode(STR if key[0] not in CLAIMED_FIRST else plain_tag(key), key, no, ind)
+        key_node = ScalarNode(STR if key[0] not in CLAIMED_FIRST else plain_tag(key), key, no, ind + 1)
         if rest and rest[0] != "#":
-            value = _inline(rest, no, ind + m.start(2))
+            value = _inline(rest, no, ind + m.start(2) + 1)
         elif p == n:
             raise _Outside  # an empty value: libyaml reads it
         else:
@@ -236,7 +244,7 @@ def _sequence(lines: list[tuple[int, int, str]], p: int, indent: int, depth: int
     """The block sequence whose '-' are at column `indent`, from lines[p] on."""
     items: list[Node] = []
     n = len(lines)
-    node = SequenceNode(SEQ_TAG, items, lines[p][0], indent)
+    node = SequenceNode(SEQ_TAG, items, lines[p][0], indent + 1)
     while p < n:
         no, ind, content = lines[p]
         if ind < indent:
@@ -253,13 +261,14 @@ def _sequence(lines: list[tuple[int, int, str]], p: int, indent: int, depth: int
         if _KEY.match(rest):
             item, p = _mapping(lines, p, col, (no, col, rest), depth + 1)
         else:
-            item = _inline(rest, no, col)
+            item = _inline(rest, no, col + 1)
         items.append(item)
     return node, p
 
 
 def _inline(rest: str, line: int, col: int) -> Node:
-    """A value written on its line: a plain or simply quoted scalar, or a flow list of plain scalars."""
+    """A value written on its line (starting at 1-based column `col`): a plain or simply quoted scalar, or a
+    flow list of plain scalars."""
     first = rest[0]
     if first not in _INDICATORS:
         cut = rest.find(" #")
@@ -275,7 +284,9 @@ def _inline(rest: str, line: int, col: int) -> Node:
         if inner.strip(" "):
             at = col + 1
             for part in inner.split(","):
-                text = part.strip(" ")  # not empty, and its first character is not a space: the first of it in part
+                text = part.strip(
+                    " "
+                )  # not empty, and its first character is not a space: the first of it in part
                 tag = STR if text[0] not in CLAIMED_FIRST else plain_tag(text)
                 items.append(ScalarNode(tag, text, line, at + part.index(text[0])))
                 at += len(part) + 1
