@@ -557,7 +557,7 @@ def parse_page(
         return None, None, ctx.problems
     if root is not None and not isinstance(root, MappingNode):
         ctx.add(
-            (root),
+            root,
             "frontmatter-not-mapping",
             "The front matter must be a mapping of fields "
             f"('key: value' lines), but it is {_a(kind_of(root))}.",

@@ -102,7 +102,7 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
     if spans is None:
         spans = code_spans(text)
     line, counted = 0, 0  # lines before offset `counted`, so that each newline is counted once
-    for m in outside_code(text, spans, WIKILINK_RE):
+    for m in outside_code(text, spans, WIKILINK_RE) if spans else WIKILINK_RE.finditer(text):
         start = m.start()
         line += text.count("\n", counted, start)
         counted = start

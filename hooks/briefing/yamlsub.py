@@ -223,7 +223,9 @@ def _mapping(
         if m is None:
             raise _Outside
         key, rest = m.group(1, 2)
-        key_node = ScalarNode(STR if key[0] not in CLAIMED_FIRST else plain_tag(key), key, no, ind + 1)
+        key_node = ScalarNode(
+            STR if key[0] not in CLAIMED_FIRST else _PLAIN_TAGS.get(key) or plain_tag(key), key, no, ind + 1
+        )
         if rest and rest[0] != "#":
             value = _inline(rest, no, ind + m.start(2) + 1)
         elif p == n:
@@ -275,7 +277,9 @@ def _inline(rest: str, line: int, col: int) -> Node:
         text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
         if ": " in text or text.endswith(":"):
             raise _Outside  # an error for libyaml ('mapping values are not allowed here')
-        return ScalarNode(STR if text[0] not in CLAIMED_FIRST else plain_tag(text), text, line, col)
+        return ScalarNode(
+            STR if text[0] not in CLAIMED_FIRST else _PLAIN_TAGS.get(text) or plain_tag(text), text, line, col
+        )
     if first == "[":
         if not _FLOW_SEQ.match(rest):
             raise _Outside
@@ -287,7 +291,7 @@ def _inline(rest: str, line: int, col: int) -> Node:
                 text = part.strip(
                     " "
                 )  # not empty, and its first character is not a space: the first of it in part
-                tag = STR if text[0] not in CLAIMED_FIRST else plain_tag(text)
+                tag = STR if text[0] not in CLAIMED_FIRST else _PLAIN_TAGS.get(text) or plain_tag(text)
                 items.append(ScalarNode(tag, text, line, at + part.index(text[0])))
                 at += len(part) + 1
         return SequenceNode(SEQ_TAG, items, line, col)
