@@ -700,9 +700,19 @@ def commands(root: Path) -> dict[str, list[str]]:
 
 
 HUGO: str | None = None  # set in main() when Hugo is installed
-KINDS = ("check", "floor", "hugo", "nohooks", "build")  # the slowest last: a timeout loses nothing else
+# "alone" is the check run by itself, as Hugo is: the Hugo target compares two commands that had the machine to
+# themselves ("check" runs beside the floor, and two processes on a 2-core machine share its caches and memory).
+KINDS = (
+    "check",
+    "floor",
+    "alone",
+    "hugo",
+    "nohooks",
+    "build",
+)  # the slowest last: a timeout loses nothing else
 LABELS = {
     "check": "check",
+    "alone": "check (alone)",
     "floor": "floor",
     "hugo": "hugo",
     "build": "build (hooks)",
@@ -711,7 +721,7 @@ LABELS = {
 
 
 def kinds() -> tuple[str, ...]:
-    return KINDS if HUGO else tuple(k for k in KINDS if k != "hugo")
+    return KINDS if HUGO else tuple(k for k in KINDS if k not in ("hugo", "alone"))
 
 
 CHEAP_RUNS = 3  # runs of each cheap group per round
@@ -789,8 +799,8 @@ def verify(root: Path) -> str:
 # Each comparison that a target is about runs as a pair, both commands at the same time on the machine's two cores:
 # a shared machine's load then slows both alike, and their ratio keeps still where two runs made one after the
 # other differed by 30% or more. Hugo, which uses every core, runs alone.
-GROUPS = (("check", "floor"), ("hugo",), ("nohooks", "build"))
-CHEAP_GROUPS = (("check", "floor"), ("hugo",))
+GROUPS = (("check", "floor"), ("alone",), ("hugo",), ("nohooks", "build"))
+CHEAP_GROUPS = (("check", "floor"), ("alone",), ("hugo",))
 
 
 def cores() -> list[int]:
@@ -849,8 +859,9 @@ def measure(
     cmds, cmds_off = commands(root), commands(off)
     env = child_env()
     env_hooks = {**env, "PYTHONPATH": str(HOOKS_DIR)}
-    where = {k: (cmds[k], root, env) for k in KINDS}
+    where = {k: (cmds[k], root, env) for k in KINDS if k in cmds}
     where["check"] = (cmds["check"], root, env_hooks)
+    where["alone"] = (cmds["check"], root, env_hooks)
     where["nohooks"] = (cmds_off["nohooks"], off, env)
     samples = {k: Sample() for k in KINDS}
     note = ""
@@ -917,7 +928,9 @@ def startup(work: Path, repeat: int = 3) -> dict[str, float]:
 
 def reserve_for(done: Result, later: list[int]) -> float:
     """Time to keep for the cheap measurements (check, floor, build without hooks) of the later sizes."""
-    cheap = sum(done.samples[k].bound() for k in ("check", "floor", "nohooks") if done.samples[k].runs)
+    cheap = sum(
+        done.samples[k].bound() for k in ("check", "floor", "alone", "nohooks") if done.samples[k].runs
+    )
     return sum(1.5 * cheap * m / done.pages for m in later)
 
 
@@ -961,6 +974,15 @@ def incremental(root: Path) -> dict[str, float]:
 
 
 # --- profiles of missed targets ---------------------------------------------------------------
+
+
+def ready(root: Path, n: int) -> None:
+    """A corpus of n pages with its configuration at root (the incremental measurement may have left the corpus
+    without one)."""
+    if not (root / "docs").is_dir():
+        generate_corpus(root, n)
+    if not (root / "mkdocs.yml").is_file():
+        write_configs(root, n)
 
 
 def profile(root: Path, what: str, top: int = 18) -> str:
@@ -1147,8 +1169,9 @@ def table(results: list[Result]) -> list[str]:
         "check (s)",
         "floor (s)",
         "check/floor",
+        "check alone (s)",
         "hugo (s)",
-        "check/hugo",
+        "check alone/hugo",
         "build, hooks (s)",
         "build, no hooks (s)",
         "hooks on/off",
@@ -1163,8 +1186,8 @@ def table(results: list[Result]) -> list[str]:
         hugo = s["hugo"].ok
         lines.append(
             f"| {r.pages:,} | {_cell(s['check'])} | {_cell(s['floor'])} | "
-            f"{_ratio(s['check'], s['floor'])} | {_cell(s['hugo'])} | "
-            f"{_ratio(s['check'], s['hugo']) if hugo else '—'} | {_cell(s['build'])} | {_cell(s['nohooks'])} | "
+            f"{_ratio(s['check'], s['floor'])} | {_cell(s['alone'])} | {_cell(s['hugo'])} | "
+            f"{_ratio(s['alone'], s['hugo']) if hugo else '—'} | {_cell(s['build'])} | {_cell(s['nohooks'])} | "
             f"{_ratio(s['build'], s['nohooks'])} | {runs} | {mem} |"
         )
     return lines
@@ -1172,15 +1195,16 @@ def table(results: list[Result]) -> list[str]:
 
 def cpu_table(results: list[Result]) -> list[str]:
     lines = [
-        "| pages | check | floor | check/floor | hugo | check/hugo | build, hooks | build, no hooks | hooks on/off |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| pages | check | floor | check/floor | check alone | hugo | check alone/hugo | build, hooks | build, no hooks "
+        "| hooks on/off |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         s = r.samples
         lines.append(
             f"| {r.pages:,} | {_s(s['check'].cpu())} | {_s(s['floor'].cpu())} | "
-            f"{_s(s['check'].cpu() / s['floor'].cpu())} | {_s(s['hugo'].cpu())} | "
-            f"{_s(s['check'].cpu() / s['hugo'].cpu())} | {_s(s['build'].cpu())} | "
+            f"{_s(s['check'].cpu() / s['floor'].cpu())} | {_s(s['alone'].cpu())} | {_s(s['hugo'].cpu())} | "
+            f"{_s(s['alone'].cpu() / s['hugo'].cpu())} | {_s(s['build'].cpu())} | "
             f"{_s(s['nohooks'].cpu())} | {_s(s['build'].cpu() / s['nohooks'].cpu())} |"
         )
     return lines
@@ -1257,14 +1281,15 @@ def evaluate(results: list[Result], metric: str) -> tuple[list[str], list[str]]:
         )
         if not ok:
             miss("check")
-    with_hugo = [r for r in measured if r.samples["hugo"].ok]
+    with_hugo = [r for r in measured if r.samples["hugo"].ok and r.samples["alone"].ok]
     if with_hugo:
-        worst = max(with_hugo, key=lambda r: val(r, "check") / val(r, "hugo"))
-        ch = val(worst, "check") / val(worst, "hugo")
+        worst = max(with_hugo, key=lambda r: val(r, "alone") / val(r, "hugo"))
+        ch = val(worst, "alone") / val(worst, "hugo")
         ok = ch < TARGET_CHECK_HUGO
         lines.append(
             f"- check faster than {TARGET_CHECK_HUGO:g}x a Hugo build: {'met' if ok else 'MISSED'} "
-            f"(worst {ch:.2f}x at {worst.pages:,} pages)"
+            f"(worst {ch:.2f}x at {worst.pages:,} pages; both run alone; the check beside the floor: "
+            f"{val(worst, 'check') / val(worst, 'hugo'):.2f}x)"
         )
         if not ok:
             miss("check")
@@ -1395,6 +1420,8 @@ def instructions(root: Path, n: int, log: Callable[[str], None]) -> list[str]:
     env = child_env()
     counts: dict[str, int | None] = {}
     for kind in kinds():
+        if kind == "alone":
+            continue  # the same command as check
         if kind == "nohooks":
             write_stubs(root / "docs")
         try:
@@ -1510,15 +1537,11 @@ def main(argv: list[str] | None = None) -> int:
         profiles = {}
         prof_root = work / f"n{args.profile_size}"
         if missed:
-            if not (prof_root / "docs").is_dir():
-                generate_corpus(prof_root, args.profile_size)
-                write_configs(prof_root, args.profile_size)
+            ready(prof_root, args.profile_size)
             for what in missed:
                 log(f"profiling the {what} at {args.profile_size:,} pages ...")
                 profiles[what] = profile(prof_root, what)
-        if not (prof_root / "docs").is_dir():
-            generate_corpus(prof_root, args.profile_size)
-            write_configs(prof_root, args.profile_size)
+        ready(prof_root, args.profile_size)
         log(f"timing the hook code inside the build at {args.profile_size:,} pages ...")
         parts = hook_time(prof_root, repeat, log)
         if args.instructions:
