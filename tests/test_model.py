@@ -77,3 +77,13 @@ def test_repr_names_the_fields_but_not_computed_values():
     assert (
         text.startswith("Page(path='actors/canada.md', type='actor', id='canada'") and "anchors" not in text
     )
+
+
+def test_key_positions_behave_as_the_dict_they_stand_for():
+    from briefing.model import KeyPositions, Pos
+
+    keys = KeyPositions(["type", 2, 1, "title", 3, 1, "type", 9, 1])
+    assert keys["type"] == Pos(9, 1) and keys.get("title") == Pos(3, 1) and keys.get("url") is None
+    assert list(keys) == ["type", "title"] and len(keys) == 2 and "title" in keys
+    assert dict(keys) == {"type": Pos(9, 1), "title": Pos(3, 1)} and repr(keys) == repr(dict(keys))
+    assert len(KeyPositions([])) == 0

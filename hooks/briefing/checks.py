@@ -78,10 +78,10 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
             cache[word, types] = _suggest(word, ids)
         return cache[word, types]
 
-    entities = site.entities
+    entity = site.entity
     for page in site.pages:
         for ref in page.refs:
-            target = entities.get(ref.target)
+            target = entity(ref.target)
             if target is not None and target.type in ref.expected and ref.anchor is None:
                 continue  # the usual case
             wanted = " or ".join(ref.expected) if len(ref.expected) < 4 else "page"
@@ -140,7 +140,7 @@ def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
     for ev in site.of_type(Event):
         listed = {r.target for r in ev.actors}
         for ref, role_id, pos in ev.roles:
-            actor = site.entities.get(ref.target)
+            actor = site.entity(ref.target)
             if ref.target not in listed:
                 yield Problem(
                     ev.path,
@@ -328,7 +328,7 @@ def check_role_tenure(site: Site, *, today: date) -> Iterator[Problem]:
         if not ev.date:
             continue
         for ref, role_id, pos in ev.roles:
-            actor = site.entities.get(ref.target)
+            actor = site.entity(ref.target)
             if not isinstance(actor, Actor):
                 continue
             role = next((r for r in actor.roles if r.id == role_id), None)
@@ -367,7 +367,7 @@ def check_lifespan(site: Site, *, today: date) -> Iterator[Problem]:
             continue
         d = ev.date.value
         for ref in ev.actors:
-            a = site.entities.get(ref.target)
+            a = site.entity(ref.target)
             if not isinstance(a, Actor):
                 continue
             first, last, words = (
@@ -402,7 +402,7 @@ def check_source_dates(site: Site, *, today: date) -> Iterator[Problem]:
         if not anchor:
             continue
         for ref in ev.sources:
-            src = site.entities.get(ref.target)
+            src = site.entity(ref.target)
             if (
                 isinstance(src, Source)
                 and src.published
@@ -427,7 +427,7 @@ def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
             continue
         d = ev.date.value
         for ref in ev.issues:
-            issue = site.entities.get(ref.target)
+            issue = site.entity(ref.target)
             if isinstance(issue, Issue) and issue.started and certainly_before(d, issue.started.value):
                 yield Problem(
                     ev.path,
@@ -439,7 +439,7 @@ def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
                     "the issue.",
                 )
         for ref in ev.resolves:
-            issue = site.entities.get(ref.target)
+            issue = site.entity(ref.target)
             if not isinstance(issue, Issue):
                 continue
             if issue.status != "resolved" or issue.resolved is None:
@@ -776,11 +776,11 @@ def affected_paths(old: Site, new: Site) -> set[str] | None:
     for path in changed:
         for site, page in ((old, before[path]), (new, after[path])):
             for ref in page.refs:
-                target = site.entities.get(ref.target)
+                target = site.entity(ref.target)
                 if target is not None:
                     out.add(target.path)
             out.update(p.path for p in site.referrers(page.id))
-            e = site.entities.get(page.id)
+            e = site.entity(page.id)
             if isinstance(e, Source) and e.path == path:
                 urls.add(url_key(e.url))
     if urls:

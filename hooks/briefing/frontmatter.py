@@ -23,6 +23,7 @@ from .model import (
     Entity,
     Event,
     Issue,
+    KeyPositions,
     Page,
     Pos,
     Problem,
@@ -567,11 +568,11 @@ def parse_page(
         keep += (fm, root)
     pairs = root.value if root is not None else []  # (key node, value node)
     page_type = None
-    meta_pos: dict[str, Pos] = {}
+    flat: list = []  # key, line, col of each key (see KeyPositions)
     for k, v in pairs:
         if type(k) is not ScalarNode:
             continue
-        meta_pos[k.value] = Pos(k.line, k.col)
+        flat += (k.value, k.line, k.col)
         if k.value == "type":
             type_at = v
             if type(v) is not ScalarNode:
@@ -584,6 +585,7 @@ def parse_page(
                 return None, None, ctx.problems
             page_type = v.value
 
+    meta_pos = KeyPositions(flat)
     spans = code_spans(body) if "[[" in body else []
     links = tuple(iter_wikilinks(body, spans))
     body_refs = tuple(Ref(lk.target, "text", body_line + lk.line, lk.col + 1, lk.anchor) for lk in links)

@@ -5,7 +5,7 @@
 # million instructions at the start of every check.
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from functools import cached_property
 from types import MappingProxyType
@@ -193,6 +193,36 @@ class Role(NamedTuple):
 class DateField(NamedTuple):
     value: PDate
     pos: Pos
+
+
+class KeyPositions(Mapping):
+    """A page's front-matter keys and where each is (Pos), kept flat as [key, line, col, key, line, col, ...]
+    and made a dict only when asked: two rules read it, while a Pos per key of every page would be most of the
+    objects a large site's check keeps. A key given twice maps to its last position, as in a dict."""
+
+    __slots__ = ("_flat", "_dict")
+
+    def __init__(self, flat: list) -> None:
+        self._flat = flat
+        self._dict: dict[str, Pos] | None = None
+
+    def _mapping(self) -> dict[str, Pos]:
+        if self._dict is None:
+            f = self._flat
+            self._dict = {f[i]: Pos(f[i + 1], f[i + 2]) for i in range(0, len(f), 3)}
+        return self._dict
+
+    def __getitem__(self, key: str) -> Pos:
+        return self._mapping()[key]
+
+    def __iter__(self):
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __repr__(self) -> str:
+        return repr(self._mapping())
 
 
 class Record:
@@ -413,6 +443,12 @@ class Site(Record):
         self.__dict__.update(
             pages=pages, entities=entities, review_in=review_in, tags_allowed=tags_allowed, problems=problems
         )
+
+    @cached_property
+    def entity(self) -> Callable[[str], Entity | None]:
+        """The entity with this id, or None: `entities.get` of a plain dict copy, which the checks call about ten
+        times per page (the read-only view's get costs several times a dict's)."""
+        return dict(self.entities).get
 
     def _key(self) -> tuple:
         return (self.pages, self.entities, self.review_in, self.tags_allowed, self.problems)

@@ -7,6 +7,7 @@
 import re
 import unicodedata
 from collections.abc import Iterator
+from sys import intern
 from typing import NamedTuple
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
@@ -108,7 +109,8 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
         counted = start
         col = start - (text.rfind("\n", 0, start) + 1)
         # '[[id\\|label]]' is how a link must be written inside a Markdown table cell
-        yield Link(m.start(), m.end(), line, col, m[1].strip().rstrip("\\"), m[2], m[3])
+        # an id recurs across pages: one string for all of them (sys.intern)
+        yield Link(m.start(), m.end(), line, col, intern(m[1].strip().rstrip("\\")), m[2], m[3])
 
 
 def iter_unclosed(

@@ -12,6 +12,7 @@ compares the two on fixed and random texts.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -143,6 +144,9 @@ def plain_tag(value: str) -> str:
 # --- the fast reader ---------------------------------------------------------------------------------------
 
 
+_intern = sys.intern
+
+
 class _Outside(Exception):
     """The text is outside the subset: let libyaml read it."""
 
@@ -223,6 +227,7 @@ def _mapping(
         if m is None:
             raise _Outside
         key, rest = m.group(1, 2)
+        key = _intern(key)  # a few distinct keys on thousands of pages: one string each
         key_node = ScalarNode(
             STR if key[0] not in CLAIMED_FIRST else _PLAIN_TAGS.get(key) or plain_tag(key), key, no, ind + 1
         )
@@ -288,9 +293,9 @@ def _inline(rest: str, line: int, col: int) -> Node:
         if inner.strip(" "):
             at = col + 1
             for part in inner.split(","):
-                text = part.strip(
-                    " "
-                )  # not empty, and its first character is not a space: the first of it in part
+                # an id, which recurs across pages (one string for all); not empty, and its first character,
+                # not a space, is the first of it in part
+                text = _intern(part.strip(" "))
                 tag = STR if text[0] not in CLAIMED_FIRST else _PLAIN_TAGS.get(text) or plain_tag(text)
                 items.append(ScalarNode(tag, text, line, at + part.index(text[0])))
                 at += len(part) + 1
