@@ -390,3 +390,42 @@ def test_the_reader_leaves_deep_nesting_to_the_hostile_input_scan():
     ctx = frontmatter.Ctx("a.md", 2, [])
     assert frontmatter.compose(nested(frontmatter.MAX_DEPTH + 2), ctx) is None
     assert [p.code for p in ctx.problems] == ["too-deep"]
+
+
+def test_the_booleans_are_pyyamls():
+    from yaml.constructor import SafeConstructor
+
+    assert yamlsub._BOOLS == SafeConstructor.bool_values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 2021-02-03",
+        "a: 2021-02-30",
+        "a: !!timestamp 2021-02-03",
+        "a: 0",
+        "a: 07",
+        "a: 10",
+        "a: !!int 12",
+        "a: 1_0",
+        "a: +3",
+        "a: On",
+        "a: !!bool yes",
+        "a: !!bool maybe",
+        "a: ~",
+        "a: !!null x",
+        "a: !!int ٣",
+    ],
+)
+def test_common_scalars_are_made_as_pyyaml_makes_them(text):
+    """plain_value builds dates, decimals, booleans and null itself: the same values, or the same failure."""
+    try:
+        expected = ("ok", repr(yaml.load(text, Loader=yaml.CSafeLoader)))
+    except Exception as exc:  # noqa: BLE001 - a date out of range, a boolean PyYAML does not know...
+        expected = ("error", type(exc).__name__)
+    try:
+        got = ("ok", repr(frontmatter.plain_value(libyaml.compose(text))))
+    except Exception as exc:  # noqa: BLE001
+        got = ("error", type(exc).__name__)
+    assert got[0] == expected[0] and (got[0] == "error" or got == expected), (got, expected)

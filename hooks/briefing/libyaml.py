@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .yamlsub import CLAIMED_FIRST, MappingNode, Node, ScalarNode, SequenceNode, plain_tag
+from .yamlsub import MappingNode, Node, ScalarNode, SequenceNode, plain_tag
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
     from yaml.cyaml import CParser
@@ -33,7 +33,7 @@ else:
 
         def resolve(self, kind: type, value: Any, implicit: Any) -> str:
             if kind is yaml.ScalarNode and implicit[0]:
-                return plain_tag(value) if value[:1] in CLAIMED_FIRST else STR
+                return plain_tag(value)
             return Resolver.resolve(self, kind, value, implicit)
 
         # Path resolvers are all that these two serve, and none is registered (a test checks): skip them.
@@ -44,7 +44,6 @@ else:
             pass
 
 
-STR = "tag:yaml.org,2002:str"
 YAMLError = yaml.YAMLError
 MarkedYAMLError = yaml.MarkedYAMLError
 

@@ -314,6 +314,15 @@ def _inline(rest: str, line: int, col: int) -> Node:
 # --- values ------------------------------------------------------------------------------------------------
 
 _SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+TIMESTAMP, INT, BOOL = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool"
+_BOOLS = {
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "on": True,
+    "off": False,
+}  # SafeConstructor's
 
 
 def plain_value(node: Node, construct: Callable[[Node], Any]) -> Any:
@@ -323,7 +332,28 @@ def plain_value(node: Node, construct: Callable[[Node], Any]) -> Any:
     PyYAML would (an unhashable key, say)."""
     cls = type(node)
     if cls is ScalarNode:
-        return node.value if node.tag == STR else construct(node)
+        tag, text = node.tag, node.value
+        if tag == STR:
+            return text
+        # the common non-text scalars, as PyYAML's SafeConstructor makes them (a date, a plain decimal, a boolean,
+        # null); the rest of each tag's forms (times, octal, '1_000', ...) is left to it
+        if (
+            tag == TIMESTAMP
+            and len(text) == 10
+            and text[4] == text[7] == "-"
+            and text.replace("-", "").isdecimal()
+            and text.isascii()
+        ):
+            from datetime import date
+
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))  # raises for 2021-02-30, as PyYAML does
+        if tag == INT and text.isdecimal() and text.isascii() and (text == "0" or text[0] != "0"):
+            return int(text)
+        if tag == BOOL and text.lower() in _BOOLS:
+            return _BOOLS[text.lower()]
+        if tag == NULL:
+            return None
+        return construct(node)
     if cls is SequenceNode and node.tag == SEQ_TAG:
         return [plain_value(n, construct) for n in node.value]
     # PyYAML gives a merge key ('<<') and a value key ('=') special treatment in a mapping: leave those to it
