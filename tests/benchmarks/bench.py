@@ -720,12 +720,21 @@ LABELS = {
 }
 
 
+BUILDS = True  # False with --no-builds: only the check, the floor and Hugo
+
+
 def kinds() -> tuple[str, ...]:
-    return KINDS if HUGO else tuple(k for k in KINDS if k not in ("hugo", "alone"))
+    out = KINDS if HUGO else tuple(k for k in KINDS if k not in ("hugo", "alone"))
+    return out if BUILDS else tuple(k for k in out if k not in ("nohooks", "build"))
 
 
 CHEAP_RUNS = 3  # runs of each cheap group per round
 RESERVE = 360.0  # seconds kept for the incremental path, the profiles and the decomposition at the end
+
+
+def reserve_end() -> float:
+    """RESERVE, or a minute without builds (no build profile, no decomposition of the build's time)."""
+    return RESERVE if BUILDS else 60.0
 
 
 @dataclass
@@ -878,7 +887,7 @@ def measure(
         for group in schedule:
             if any(samples[k].timed_out for k in group):
                 continue  # later rounds would time out too
-            timeout = budget.left() - reserve - RESERVE
+            timeout = budget.left() - reserve - reserve_end()
             if timeout < 10:
                 note = "time budget exhausted"
                 break
@@ -897,7 +906,7 @@ def measure(
         if note:
             break
         spent = time.monotonic() - round_start
-        if rnd + 1 < repeat and spent * 1.1 > budget.left() - reserve - RESERVE:
+        if rnd + 1 < repeat and spent * 1.1 > budget.left() - reserve - reserve_end():
             note = f"{rnd + 1} of {repeat} rounds: the time budget did not allow more"
             log(f"  {n:,} pages: {note}")
             break
@@ -1476,7 +1485,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also count the CPU instructions of each command at this size (needs valgrind; slow: about 5 min "
         "at 1000 pages). Instruction counts do not depend on the machine's load: a cross-check of the ratios",
     )
+    parser.add_argument(
+        "--no-builds",
+        action="store_true",
+        help="measure only the check, the floor and Hugo (a few minutes instead of twenty): no MkDocs builds",
+    )
     args = parser.parse_args(argv)
+    global BUILDS
+    BUILDS = not args.no_builds
     sizes = [200, 1000] if args.quick else sorted(int(s) for s in args.sizes.split(",") if s.strip())
     repeat = 1 if args.quick else max(1, args.repeat)
     budget = Budget(args.budget * 60)
@@ -1523,7 +1539,7 @@ def main(argv: list[str] | None = None) -> int:
             root.mkdir(parents=True)
             reserve = reserve_for(results[-1], sizes[i + 1 :]) if results else 0.0
             results.append(measure(root, n, repeat, budget, reserve, log))
-            if budget.left() < RESERVE + 10:
+            if budget.left() < reserve_end() + 10:
                 log("time budget exhausted: stopping")
                 break
         inc_root = work / "n1000"
@@ -1541,9 +1557,10 @@ def main(argv: list[str] | None = None) -> int:
             for what in missed:
                 log(f"profiling the {what} at {args.profile_size:,} pages ...")
                 profiles[what] = profile(prof_root, what)
-        ready(prof_root, args.profile_size)
-        log(f"timing the hook code inside the build at {args.profile_size:,} pages ...")
-        parts = hook_time(prof_root, repeat, log)
+        if BUILDS:
+            ready(prof_root, args.profile_size)
+            log(f"timing the hook code inside the build at {args.profile_size:,} pages ...")
+            parts = hook_time(prof_root, repeat, log)
         if args.instructions:
             if VALGRIND:
                 log(f"counting instructions at {args.instructions:,} pages (valgrind) ...")
