@@ -87,3 +87,20 @@ def test_key_positions_behave_as_the_dict_they_stand_for():
     assert list(keys) == ["type", "title"] and len(keys) == 2 and "title" in keys
     assert dict(keys) == {"type": Pos(9, 1), "title": Pos(3, 1)} and repr(keys) == repr(dict(keys))
     assert len(KeyPositions([])) == 0
+
+
+def test_parse_date_remembers_without_changing_answers():
+    from briefing.model import _parse_date, parse_date
+
+    for text in (
+        "2021-02-03",
+        "2021-02",
+        "2021",
+        "2021-02-30",
+        "2021-13",
+        "21-01-01",
+        "2020-02-29",
+        "1900-02-29",
+    ):
+        first, second = parse_date(text), parse_date(text)
+        assert first == second == _parse_date(text), text

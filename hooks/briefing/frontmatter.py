@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .model import (
+    ENTITY_TYPES,
     EVENT_ID_PATTERN,
     FOLDERS,
     ID_PATTERN,
@@ -38,6 +39,10 @@ from .text import code_spans, heading_anchors, iter_unclosed, iter_wikilinks
 from .yamlsub import MappingNode, Node, ScalarNode, SequenceNode
 from .yamlsub import parse as parse_subset
 from .yamlsub import plain_value as _plain_value
+
+# Building the model's NamedTuples with tuple.__new__ skips their __new__, a Python function: they are made by the
+# hundred thousand on a large site
+_new = tuple.__new__
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 256 * 1024
@@ -252,7 +257,7 @@ def c_date(v: Node, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateFie
             return "unknown"
         d = parse_date(text)
         if d:
-            return DateField(d, v.pos)
+            return _new(DateField, (d, _new(Pos, (v.line, v.col))))
         if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", text) or re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
             ctx.add(
                 v,
@@ -319,7 +324,7 @@ def refs(expected: tuple[str, ...]) -> Conv:
                     )
                     continue
                 seen.add(text)
-                out.append(Ref(text, name, item.line, item.col, None, expected))
+                out.append(_new(Ref, (text, name, item.line, item.col, None, expected)))
             return tuple(out)
         return () if c_list(v, ctx, name) is not None else None  # null is an empty list; else reported
 
@@ -588,7 +593,10 @@ def parse_page(
     meta_pos = KeyPositions(flat)
     spans = code_spans(body) if "[[" in body else []
     links = tuple(iter_wikilinks(body, spans))
-    body_refs = tuple(Ref(lk.target, "text", body_line + lk.line, lk.col + 1, lk.anchor) for lk in links)
+    body_refs = tuple(
+        _new(Ref, (lk.target, "text", body_line + lk.line, lk.col + 1, lk.anchor, ENTITY_TYPES))
+        for lk in links
+    )
     unclosed = tuple(iter_unclosed(body, spans, {lk.start for lk in links})) if "[[" in body else ()
     pid = entity_id(path)
     if page_type is None:

@@ -134,8 +134,22 @@ def days_in_month(year: int, month: int) -> int:
     return DAYS_IN_MONTH[month - 1] + (month == 2 and leap)
 
 
+_DATES: dict[str, PDate | None] = {}  # text -> parse_date(text): pages repeat dates; bounded
+
+
 def parse_date(text: str) -> PDate | None:
     """Return the interval that a YYYY, YYYY-MM or YYYY-MM-DD string denotes, or None if invalid."""
+    try:
+        return _DATES[text]
+    except KeyError:
+        pass
+    out = _parse_date(text)
+    if len(_DATES) < 50_000:
+        _DATES[text] = out
+    return out
+
+
+def _parse_date(text: str) -> PDate | None:
     m = DATE_RE.fullmatch(text)
     if not m:
         return None

@@ -26,6 +26,9 @@ def slugify(value: str, separator: str = "-") -> str:
     return re.sub(rf"[{separator}\s]+", separator, value)
 
 
+_new = tuple.__new__
+
+
 class Link(NamedTuple):
     start: int  # offset in the text
     end: int
@@ -110,7 +113,8 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
         col = start - (text.rfind("\n", 0, start) + 1)
         # '[[id\\|label]]' is how a link must be written inside a Markdown table cell
         # an id recurs across pages: one string for all of them (sys.intern)
-        yield Link(m.start(), m.end(), line, col, intern(m[1].strip().rstrip("\\")), m[2], m[3])
+        # (tuple.__new__: a NamedTuple's own __new__ is a Python function, called once per link of every page)
+        yield _new(Link, (start, m.end(), line, col, intern(m[1].strip().rstrip("\\")), m[2], m[3]))
 
 
 def iter_unclosed(
