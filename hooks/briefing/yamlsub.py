@@ -2,12 +2,12 @@
 
 Nearly every page's front matter is a block mapping of `key: value` lines, lists written `[a, b]` or as `- item`
 lines, and role entries (`- id: ...` mappings). `parse` reads exactly that subset in pure Python and gives the
-nodes libyaml would compose (same kinds, tags, values and positions), without importing PyYAML at all: that
-import costs a command-line check about 80-120 million instructions, 40-60% of what reading the front
-matter of a thousand pages costs, and libyaml's composing is no faster than this reader on such pages. For anything outside the subset (block scalars, anchors,
-tags, flow mappings, multi-line values, escapes, tabs, odd characters, invalid YAML...) it returns None, and the
-caller composes with libyaml (briefing.libyaml), whose nodes it converts to these. tests/test_yamlsub.py
-compares the two on fixed and random texts.
+nodes libyaml would compose (same kinds, tags, values and positions), without importing PyYAML at all: that import
+costs a command-line check about 80-120 million instructions, 40-60% of what reading the front matter of a
+thousand pages costs, and libyaml's composing is no faster than this reader on such pages. For anything outside
+the subset (block scalars, anchors, tags, flow mappings, multi-line values, escapes, tabs, odd characters, invalid
+YAML...) it returns None, and the caller composes with libyaml (briefing.libyaml), whose nodes it converts to
+these. tests/test_yamlsub.py compares the two on fixed and random texts.
 """
 
 from __future__ import annotations
