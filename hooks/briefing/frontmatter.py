@@ -1,9 +1,9 @@
 """Read pages: bytes -> front matter nodes with positions -> typed entities, plus the problems found on the way.
 
 Front matter is parsed here, not by MkDocs (which silently ignores invalid YAML), into nodes (briefing.yamlsub's
-fast reader, or libyaml where the YAML is not plain) so that every key and list item keeps its line and column. Values are converted by this module, never by PyYAML's constructors:
-an impossible date such as 2021-02-30 becomes a problem at its line instead of an exception, and aliases are
-rejected before they could be expanded.
+fast reader, or libyaml where the YAML is not plain) so that every key and list item keeps its line and column.
+Values are converted by this module, never by PyYAML's constructors: an impossible date such as 2021-02-30 becomes
+a problem at its line instead of an exception, and aliases are rejected before they could be expanded.
 """
 
 from __future__ import annotations
