@@ -173,7 +173,10 @@ def test_the_reader_leaves_the_rest_to_libyaml(text):
 
 def test_a_page_the_reader_leaves_to_libyaml_still_loads():
     """Front matter outside the subset is composed by libyaml, with the same positions and values."""
-    data = b"---\ntype: source\ntitle: A\npublisher: P\nurl: https://example.org/\npublished: 2020-01-01\nkind: primary\nsummary: >-\n  folded\n  text\n---\n# A\n"
+    data = (
+        b"---\ntype: source\ntitle: A\npublisher: P\nurl: https://example.org/\npublished: 2020-01-01\n"
+        b"kind: primary\nsummary: >-\n  folded\n  text\n---\n# A\n"
+    )
     page, entity, problems = frontmatter.parse_page("sources/a.md", data)
     assert problems == [] and entity.summary == "folded text" and entity.published.value.text == "2020-01-01"
     assert page.meta_pos["summary"] == (8, 1)
