@@ -249,18 +249,17 @@ def _a(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
-def c_date(v: Node, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateField | str | None:
-    node = v
+def c_date(node: Node, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateField | str | None:
     if isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
         text = node.value.strip()
         if allow_unknown and text == "unknown":
             return "unknown"
         d = parse_date(text)
         if d:
-            return _new(DateField, (d, _new(Pos, (v.line, v.col))))
+            return _new(DateField, (d, _new(Pos, (node.line, node.col))))
         if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", text) or re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
             ctx.add(
-                v,
+                node,
                 "invalid-date",
                 f"'{name}' is '{text}', which is not a day of the calendar. "
                 "Write a real date as YYYY-MM-DD (or YYYY-MM, YYYY).",
@@ -268,14 +267,14 @@ def c_date(v: Node, ctx: Ctx, name: str, allow_unknown: bool = False) -> DateFie
             return None
         hint = " or 'unknown'" if allow_unknown else ""
         ctx.add(
-            v,
+            node,
             "invalid-date",
             f"'{name}' is '{text}', which is not a date. Write YYYY-MM-DD, YYYY-MM or "
             f"YYYY{hint} (e.g. '2019-01-15' for 'Jan 15, 2019').",
         )
         return None
     ctx.add(
-        v,
+        node,
         "invalid-date",
         f"'{name}' should be a date (YYYY-MM-DD, YYYY-MM or YYYY), but it is {_a(kind_of(node))}.",
     )
@@ -304,8 +303,7 @@ def c_strs(v: Node, ctx: Ctx, name: str) -> tuple[str, ...] | None:
 
 
 def refs(expected: tuple[str, ...]) -> Conv:
-    def conv(v: Node, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
-        node = v
+    def conv(node: Node, ctx: Ctx, name: str) -> tuple[Ref, ...] | None:
         if type(node) is SequenceNode:
             # the usual list of ids
             out = []
@@ -313,7 +311,7 @@ def refs(expected: tuple[str, ...]) -> Conv:
             for item in node.value:
                 text = item.value.strip() if type(item) is ScalarNode and item.tag == STR else ""
                 if not text:
-                    text = c_str((item), ctx, name)  # a number is an id too; c_str reports the rest
+                    text = c_str(item, ctx, name)  # a number is an id too; c_str reports the rest
                     if not text:
                         continue
                 if text in seen:
@@ -326,7 +324,7 @@ def refs(expected: tuple[str, ...]) -> Conv:
                 seen.add(text)
                 out.append(_new(Ref, (text, name, item.line, item.col, None, expected)))
             return tuple(out)
-        return () if c_list(v, ctx, name) is not None else None  # null is an empty list; else reported
+        return () if c_list(node, ctx, name) is not None else None  # null is an empty list; else reported
 
     return conv
 
@@ -374,7 +372,7 @@ def c_review(v: Node, ctx: Ctx, name: str) -> str | None:
 
 def mapping_items(v: Node, ctx: Ctx, name: str) -> list[tuple[Node, Node]] | None:
     if isinstance(v, MappingNode):
-        return [((k), (val)) for k, val in v.value]
+        return list(v.value)
     if isinstance(v, ScalarNode) and v.tag == "tag:yaml.org,2002:null":
         return []
     ctx.add(v, "wrong-type", f"'{name}' should be a mapping, but it is {_a(kind_of(v))}.")
@@ -520,16 +518,16 @@ def _fields(pairs: list[tuple[Node, Node]], schema: dict, ctx: Ctx, at: Node, wh
     for k, val in pairs:
         key = k.value if type(k) is ScalarNode else None
         if key is None:
-            ctx.add((k), "wrong-type", "A front-matter key must be a plain word.")
+            ctx.add(k, "wrong-type", "A front-matter key must be a plain word.")
             continue
         if key not in schema:
             close = close_matches(key, list(schema), 1, 0.6)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(schema)}."
-            ctx.add((k), "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
+            ctx.add(k, "unknown-field", f"{_a(what).capitalize()} has no field '{key}'.{hint}")
             continue
         if key in got:
             ctx.add(
-                (k),
+                k,
                 "wrong-type",
                 f"Field '{key}' is given twice (first on line {got[key].line}). Keep one.",
             )
