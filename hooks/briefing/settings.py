@@ -56,7 +56,7 @@ def _unplain(node: object) -> object:
 
 def _read_extra_block(text: str) -> dict | None:
     """`extra: briefing:` from the lines of the file's only top-level `extra:` key, or None where that block is
-    not plain YAML of text, lists and mappings (then PyYAML reads the file)."""
+    not plain YAML, or holds a value that yamlsub.plain_value leaves to PyYAML (then PyYAML reads the file)."""
     from .yamlsub import MappingNode, parse, plain_value
 
     lines = text.split("\n")
