@@ -354,6 +354,39 @@ def test_decode_line_limit_as_before(text):
     assert [(p.line, p.code) for p in ctx.problems] == ([(too_long, "too-large")] if too_long else [])
 
 
+@pytest.mark.parametrize(
+    "size",
+    [0, 1, frontmatter.CHUNK - 1, frontmatter.CHUNK, frontmatter.CHUNK + 1, 3 * frontmatter.CHUNK + 7, 2_500_000],
+)
+def test_read_bytes_reads_the_whole_file(tmp_path, size):
+    """read_bytes gives what a buffered read gives, for files shorter than, as long as and longer than its first
+    read (the 2.5 MB one is over the file limit, which decode must still see whole)."""
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path = tmp_path / "page.md"
+    path.write_bytes(data)
+    assert frontmatter.read_bytes(str(path)) == path.read_bytes() == data
+
+
+def test_read_bytes_errors_are_oserrors(tmp_path):
+    """What load_site reports as an unreadable file: a missing file, a folder."""
+    with pytest.raises(OSError):
+        frontmatter.read_bytes(str(tmp_path / "missing.md"))
+    (tmp_path / "folder.md").mkdir()
+    with pytest.raises(OSError):
+        frontmatter.read_bytes(str(tmp_path / "folder.md"))
+
+
+def test_unreadable_page_is_reported_not_raised(tmp_path):
+    """A page that cannot be opened (here a link to nowhere) is one problem at its line 1, and the rest loads."""
+    (tmp_path / "index.md").write_text("# Home\n")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    site = frontmatter.load_site(tmp_path, cache=False)
+    assert [p.path for p in site.pages] == ["index.md"]
+    assert [(p.path, p.line, p.col, p.code, p.message) for p in site.problems] == [
+        ("gone.md", 1, 1, "not-utf8", "The file cannot be read: No such file or directory.")
+    ]
+
+
 def test_iter_markdown_as_pathlib_walk(tmp_path):
     """Relative POSIX paths and order as the former Path-based walk gave them; hidden folders skipped."""
     for rel in [
