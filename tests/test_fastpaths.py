@@ -356,7 +356,15 @@ def test_decode_line_limit_as_before(text):
 
 @pytest.mark.parametrize(
     "size",
-    [0, 1, frontmatter.CHUNK - 1, frontmatter.CHUNK, frontmatter.CHUNK + 1, 3 * frontmatter.CHUNK + 7, 2_500_000],
+    [
+        0,
+        1,
+        frontmatter.CHUNK - 1,
+        frontmatter.CHUNK,
+        frontmatter.CHUNK + 1,
+        3 * frontmatter.CHUNK + 7,
+        2_500_000,
+    ],
 )
 def test_read_bytes_reads_the_whole_file(tmp_path, size):
     """read_bytes gives what a buffered read gives, for files shorter than, as long as and longer than its first
