@@ -1313,16 +1313,18 @@ def evaluate(results: list[Result], metric: str) -> tuple[list[str], list[str]]:
         lines.append("- check faster than half a Hugo build: not measured (Hugo is not installed)")
     built = [r for r in results if r.samples["build"].runs and r.samples["nohooks"].ok]
     if built:
-        # The builds run one after the other, each alone, as Hugo does: judged, like Hugo, on the minimum of each
-        # (on a shared machine, load only ever adds time); the median of the pairs is printed too.
-        worst = max(built, key=lambda r: val(r, "build") / val(r, "nohooks"))
-        ob = val(worst, "build") / val(worst, "nohooks")
+        # Judged on the median of the pairs, as check / floor: the two builds of a pair run one right after the
+        # other and share the machine's state of that minute, where the two minimums may come from different ones
+        # (at 16:25 one quick build without hooks made the ratio of the minimums 1.20 at 5,000 pages, with the
+        # pairs' median at 1.07). The ratio of the minimums is printed too.
+        worst = max(built, key=lambda r: pair(r, "build", "nohooks"))
+        ob = pair(worst, "build", "nohooks")
         lower = not worst.samples["build"].ok
         ok = ob <= TARGET_HOOKS_OVERHEAD and not lower
         lines.append(
             f"- hooks add at most {TARGET_HOOKS_OVERHEAD - 1:.0%} to the build: {'met' if ok else 'MISSED'} "
-            f"(worst {'more than ' if lower else ''}+{ob - 1:.0%} at {worst.pages:,} pages, ratio of the "
-            f"minimums; median of the pairs {pair(worst, 'build', 'nohooks'):.2f}"
+            f"(worst {'more than ' if lower else ''}+{ob - 1:.1%} at {worst.pages:,} pages, median of the pairs; "
+            f"ratio of the minimums {val(worst, 'build') / val(worst, 'nohooks'):.2f}"
             + ("" if ok else f"; {(ob - 1) / (TARGET_HOOKS_OVERHEAD - 1):.1f} times the allowed overhead")
             + ")"
         )
@@ -1609,14 +1611,14 @@ def main(argv: list[str] | None = None) -> int:
         f"Fixed start-up cost on a one-page folder (interpreter, imports; min of 3): check "
         f"{fixed['check']:.2f} s, floor {fixed['floor']:.2f} s.",
         "",
-        "Targets, judged on the CPU time of the child (user + sys): check / floor, which run at the same time, on "
-        "the median of their pairs' ratios; Hugo, the builds and the exponents, which run alone, on the minimum "
-        "of the repetitions. On a shared 2-core machine the wall time of a single-threaded child includes the "
-        "time it waits for a core.",
+        "Targets, judged on the CPU time of the child (user + sys): the two paired comparisons (check / floor, "
+        "hooks on / off) on the median of their pairs' ratios, Hugo and the exponents on the minimum of the "
+        "repetitions. On a shared 2-core machine the wall time of a single-threaded child includes the time it "
+        "waits for a core.",
         "",
         *targets,
         "",
-        "The same targets judged on wall time (check / floor: median of the pairs; the rest: min):",
+        "The same targets judged on wall time (paired comparisons: median of the pairs; the rest: min):",
         "",
         *targets_wall,
         "",
