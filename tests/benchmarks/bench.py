@@ -811,7 +811,8 @@ def verify(root: Path) -> str:
 # more. Hugo, which uses every core, runs alone. So do the builds, one right after the other (BUILD_GROUPS, in
 # alternating order from round to round): run side by side, a build of 50-230 MB competes with the other for the
 # cores' shared cache and memory bandwidth, and the build with hooks, the larger, lost more (paired medians of
-# +4% to +28% at 1,000 pages, where builds run one after the other differed by about 5% at best).
+# +4% to +28% at 1,000 pages in the three runs before 15:59, where builds run one after the other differed by about 5%
+# at best).
 BUILD_GROUPS = (("nohooks",), ("build",))
 GROUPS = (("check", "floor"), ("alone",), ("hugo",), *BUILD_GROUPS)
 CHEAP_GROUPS = (("check", "floor"), ("alone",), ("hugo",))
