@@ -761,7 +761,8 @@ CHUNK = 1 << 16  # nearly every page is shorter: one read
 
 def read_bytes(path: str) -> bytes:
     """The file's bytes. (os.open and os.read: a buffered file object costs more to set up than a page takes to
-    read, about 6 microseconds of some 20 per file here.)"""
+    read, about 6 microseconds of some 20 per file here.) A read of a regular file returns less than it asked for
+    only at the end of the file, so a short first read is the whole page."""
     fd = os.open(path, os.O_RDONLY)
     try:
         data = os.read(fd, CHUNK)
