@@ -287,7 +287,7 @@ def c_date_or_unknown(v: Node, ctx: Ctx, name: str) -> DateField | str | None:
 
 def c_list(v: Node, ctx: Ctx, name: str) -> list[Node] | None:
     if isinstance(v, SequenceNode):
-        return [(n) for n in v.value]
+        return list(v.value)
     if isinstance(v, ScalarNode) and v.tag == "tag:yaml.org,2002:null":
         return []
     ctx.add(v, "wrong-type", f"'{name}' should be a list (e.g. [a, b]), but it is {_a(kind_of(v))}.")
