@@ -7,6 +7,7 @@ re-parsed thanks to the loader's cache.
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import sys
@@ -90,6 +91,21 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    # The graph lives until the end of the build. Built with the cyclic collector paused, then frozen, it is not
+    # rescanned by every full collection of the page builds. Unfrozen at the start of the next build (mkdocs serve),
+    # the previous graph goes back to the collector.
+    gc.unfreeze()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _on_files(files, config)
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
+
+
+def _on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir)
     fixed = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
     skip = frozenset(fixed | {f.src_uri for f in files if f.src_uri.startswith("timeline/")})
@@ -136,11 +152,21 @@ NO_FRONT_MATTER = "\n"
 def on_page_read_source(page, config) -> str | None:
     """Spare MkDocs a second YAML parse of the front matter the loader has parsed: MkDocs gets the page without
     it, and on_page_markdown gives the page its meta, the value PyYAML's safe loader would have
-    made of the same text. If the file no longer has that front matter (edited since on_files), or MkDocs would
-    not see it as one, MkDocs parses the file itself as usual."""
-    front = STATE.get("meta", {}).get(page.file.src_uri)
+    made of the same text.
+
+    Where MkDocs would read the same front matter and body as the loader did (FrontMatter.same), the page is not
+    read again: MkDocs gets the body the loader read, the text the checks saw, even if the file changed since
+    (`mkdocs serve` rebuilds after such a change). Otherwise the file is read: if it no longer has that front
+    matter, or MkDocs would not see it as one, MkDocs parses the file itself as usual."""
+    path = page.file.src_uri
+    front = STATE.get("meta", {}).get(path)
     if front is None:
         return None
+    if front.same and page.file.abs_src_path is not None:  # no plugin has replaced the file's content
+        page_ = STATE["pages"].get(path)
+        if page_ is not None:
+            STATE["read_meta"][path] = front.take()
+            return NO_FRONT_MATTER + page_.body
     try:
         source = page.file.content_string
     except (OSError, ValueError):
@@ -148,7 +174,7 @@ def on_page_read_source(page, config) -> str | None:
     m = YAML_RE.match(source)
     if m is None or m.group(1) != front.text:
         return source
-    STATE["read_meta"][page.file.src_uri] = front.take()
+    STATE["read_meta"][path] = front.take()
     return NO_FRONT_MATTER + source[m.end() :]
 
 

@@ -281,6 +281,53 @@ def test_a_page_changed_after_loading_is_parsed_by_mkdocs(tmp_path: Path) -> Non
     assert page.meta == {"title": "Now"}
 
 
+def test_a_page_mkdocs_would_read_the_same_is_not_read_again(tmp_path: Path) -> None:
+    """Check the hook's read_source without a second read: where MkDocs would read the front matter and body the
+    loader read (FrontMatter.same), it gets that body, the text the checks saw, even if the file changed since;
+    where a plugin has replaced the file's content, that content is read and parsed as usual."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    import briefing_hooks
+    from briefing.frontmatter import FrontMatter
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("---\ntitle: Now\n---\n\n# Changed since\n", encoding="utf-8")
+    file = File("a.md", str(docs), str(tmp_path / "site"), True)
+    page = Page(None, file, {})
+    loaded = SimpleNamespace(body="\n# As loaded\n")
+    briefing_hooks.STATE.update(
+        meta={"a.md": FrontMatter("title: Then\n", {"title": "Then"}, True)}, read_meta={}, pages={"a.md": loaded}
+    )
+    assert briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# As loaded\n"
+    assert briefing_hooks.STATE["read_meta"] == {"a.md": {"title": "Then"}}
+    briefing_hooks.STATE["read_meta"] = {}
+    file.content_string = "---\ntitle: Then\n---\n\n# From a plugin\n"  # unsets abs_src_path
+    assert briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# From a plugin\n"
+    assert briefing_hooks.STATE["read_meta"] == {"a.md": {"title": "Then"}}
+
+
+def test_pages_with_windows_line_ends_or_a_lone_carriage_return_build_as_mkdocs_reads_them(tmp_path: Path) -> None:
+    """A page with \\r\\n line ends is handed to MkDocs from the loader; one with a lone \\r is read again. Both
+    render their front matter's title and their whole body."""
+    write_site(
+        tmp_path,
+        {
+            "crlf.md": "---\r\ntitle: Windows lines\r\n---\r\n\r\n# Crlf\r\n\r\nFirst.\r\n\r\nLast words.\r\n",
+            "cr.md": "---\ntitle: A lone return\n---\n\n# Cr\n\nFirst.\rLast words here.\n",
+        },
+    )
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    crlf = (tmp_path / "site" / "crlf" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Windows lines - Fixture briefing</title>" in crlf and "Last words." in crlf
+    cr = (tmp_path / "site" / "cr" / "index.html").read_text(encoding="utf-8")
+    assert "<title>A lone return - Fixture briefing</title>" in cr and "Last words here." in cr
+
+
 def test_a_second_build_in_the_same_process_sees_each_pages_front_matter(tmp_path: Path, monkeypatch) -> None:
     """Check what `mkdocs serve` does after an edit, two builds in one process: the edited page gets its new front
     matter, and the pages reused from the loader's cache still get theirs (a copy of what MkDocs had last time)."""

@@ -5,6 +5,7 @@ it stands in front of, on ordinary, tricky and hostile input.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import re
 import sys
@@ -308,6 +309,81 @@ def test_the_real_pages_meta_is_what_mkdocs_would_load():
     assert set(meta) == with_front_matter and len(meta) > 200
     for rel, front in meta.items():
         assert get_data((docs / rel).read_text(encoding="utf-8-sig"))[1] == front.value, rel
+
+
+# --- the body handed to MkDocs without a second read: _as_mkdocs_reads against MkDocs' own reading --------------
+
+
+def mkdocs_view(raw: bytes) -> tuple[str, str] | None:
+    """What MkDocs makes of a file: (front matter text, the rest after it) when it finds one, as
+    File.content_string (text mode, utf-8-sig) and mkdocs.utils.meta.YAML_RE give it."""
+    from mkdocs.utils.meta import YAML_RE
+
+    text = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", errors="strict").read()
+    m = YAML_RE.match(text)
+    return (m.group(1), text[m.end() :]) if m else None
+
+
+def kept(raw: bytes) -> tuple | None:
+    """What the loader keeps of a page for the hook: (front matter text, body, same), or None."""
+    keep: list = []
+    page, _, _ = frontmatter.parse_page("actors/x.md", raw, keep)
+    return (keep[0], page.body, keep[2]) if keep and page is not None else None
+
+
+FILES_AROUND_THE_DELIMITERS = [
+    b"---\ntitle: A\n---\n\n# A\n",
+    b"---\ntitle: A\n...\n\n# A\n",  # YAML's end-of-document line
+    b"---  \ntitle: A\n---\t\n# A\n",  # blanks after the delimiters
+    b"\xef\xbb\xbf---\ntitle: A\n---\nbody\n",  # a byte-order mark
+    b"---\ntitle: A\n---\n",  # no body
+    b"---\ntitle: A\n---",  # no newline after the closing line: MkDocs finds no front matter
+    b"---\r\ntitle: A\r\n---\r\n\r\n# A\r\n",  # Windows line ends
+    b"---\ntitle: A\n---\n\n# A\r\n",  # one \r\n in the body
+    b"---\ntitle: A\rb: 1\n---\n\n# A\n",  # a lone \r
+    b"---\ntitle: A\n---\n---\nb: 1\n---\n",  # a second block after the first
+    b"---\ntitle: A\n----\nb: 1\n---\nbody\n",  # a longer rule is not the end
+]
+
+
+@pytest.mark.parametrize("raw", FILES_AROUND_THE_DELIMITERS)
+def test_same_means_mkdocs_reads_that_front_matter_and_body(raw):
+    got, view = kept(raw), mkdocs_view(raw)
+    if got is not None and got[2]:
+        assert view == (got[0], got[1])
+
+
+def test_same_is_set_for_plain_pages_and_not_where_the_file_has_a_lone_carriage_return():
+    """The loader turns \\r\\n into \\n, as MkDocs' text mode does, but leaves a lone \\r, which text mode also
+    turns into \\n: such a page is read again by MkDocs."""
+    for i in (0, 1, 2, 3, 4, 6, 7):
+        assert kept(FILES_AROUND_THE_DELIMITERS[i])[2] is True, FILES_AROUND_THE_DELIMITERS[i]
+    assert kept(FILES_AROUND_THE_DELIMITERS[8])[2] is False
+    assert kept(b"---\ntitle: A\n---\n\n# A\rB\n")[2] is False
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["---", "...", "----", "\n", "\r", " ", "\t", "title: A", "b: 1", "x", "#"]), max_size=14)
+)
+def test_same_agrees_with_mkdocs_on_random_files(bits):
+    raw = ("---\n" + "".join(bits)).encode()
+    got = kept(raw)
+    if got is not None and got[2]:
+        assert mkdocs_view(raw) == (got[0], got[1])
+
+
+def test_the_pattern_is_mkdocs_own():
+    from mkdocs.utils.meta import YAML_RE
+
+    assert (frontmatter.MKDOCS_YAML_RE.pattern, frontmatter.MKDOCS_YAML_RE.flags) == (YAML_RE.pattern, YAML_RE.flags)
+
+
+def test_every_page_of_docs_is_handed_without_a_second_read():
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    meta: dict = {}
+    frontmatter.load_site(docs, meta=meta, cache=False)
+    assert meta and all(front.same for front in meta.values())
 
 
 def test_front_matter_is_handed_once_then_copied():

@@ -67,6 +67,9 @@ def _flow_depth(fm: str) -> int:
 
 
 FM_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+# MkDocs' own front-matter pattern (mkdocs.utils.meta.YAML_RE, equal by a test), copied so that the check does not
+# import MkDocs (and with it PyYAML).
+MKDOCS_YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 STR, INT, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "sequence", "mapping"
 
 
@@ -549,7 +552,8 @@ def parse_page(
 ) -> tuple[Page | None, Entity | None, list[Problem]]:
     """Parse one page (path relative to docs/, POSIX). Never raises on bad input.
 
-    With a `keep` list, the front-matter text and its composed mapping are appended to it (see FrontMatter)."""
+    With a `keep` list, the front-matter text, its composed mapping and whether MkDocs would read the same front
+    matter and body (_as_mkdocs_reads) are appended to it (see FrontMatter)."""
     ctx = Ctx(path, 2, [])
     text = decode(data, ctx)
     if text is None:
@@ -568,7 +572,7 @@ def parse_page(
         )
         return None, None, ctx.problems
     if keep is not None and root is not None:
-        keep += (fm, root)
+        keep += (fm, root, _as_mkdocs_reads(text, fm, body))
     pairs = root.value if root is not None else []  # (key node, value node)
     page_type = None
     flat: list = []  # key, line, col of each key (see KeyPositions)
@@ -710,13 +714,15 @@ def build_entity(page: Page, page_type: str, pid: str, name: str, v: dict) -> En
 class FrontMatter:
     """A page's front matter as MkDocs would load it, for the build hook to hand to MkDocs instead of letting it
     parse the YAML a second time. `text` is the front matter exactly as in the file (between the `---` lines),
-    `value` what `yaml.load(text, CSafeLoader)` returns. MkDocs and its plugins may change a page's meta in place,
-    so the value is handed out once as it is and as a copy after that (`mkdocs serve` rebuilds)."""
+    `value` what `yaml.load(text, CSafeLoader)` returns. `same` is true when MkDocs, reading the file, would find
+    this front matter and then exactly the page's body (no \r in the file): the hook can then hand MkDocs the body
+    the loader already has, without reading the file again. MkDocs and its plugins may change a page's meta in
+    place, so the value is handed out once as it is and as a copy after that (`mkdocs serve` rebuilds)."""
 
-    __slots__ = ("text", "value", "handed")
+    __slots__ = ("text", "value", "same", "handed")
 
-    def __init__(self, text: str, value: dict) -> None:
-        self.text, self.value, self.handed = text, value, False
+    def __init__(self, text: str, value: dict, same: bool = False) -> None:
+        self.text, self.value, self.same, self.handed = text, value, same, False
 
     def take(self) -> dict:
         if not self.handed:
@@ -835,12 +841,22 @@ def load_site(
     return make_site(pages, entities, problems, review_in)
 
 
-def _front_matter(text: str, root: Node) -> FrontMatter | None:
+def _as_mkdocs_reads(text: str, fm: str, body: str) -> bool:
+    """Whether MkDocs, reading this file, would find `fm` as its front matter and `body` right after it. MkDocs
+    opens files in text mode, which turns every \r\n and every lone \r into \n. `decode` turned the \r\n into \n
+    already; a page with a lone \r left does not qualify."""
+    if "\r" in text:
+        return False
+    m = MKDOCS_YAML_RE.match(text)
+    return m is not None and m.group(1) == fm and m.end() == len(text) - len(body)
+
+
+def _front_matter(text: str, root: Node, same: bool) -> FrontMatter | None:
     try:
         value = plain_value(root)
     except Exception:  # noqa: BLE001 - whatever PyYAML would stumble on, MkDocs parses (and reports) itself
         return None
-    return FrontMatter(text, value) if isinstance(value, dict) else None
+    return FrontMatter(text, value, same) if isinstance(value, dict) else None
 
 
 def make_site(pages: list[Page], entities: list[Entity], problems: list[Problem], review_in: str) -> Site:
