@@ -104,3 +104,27 @@ def test_parse_date_remembers_without_changing_answers():
     ):
         first, second = parse_date(text), parse_date(text)
         assert first == second == _parse_date(text), text
+
+
+def _event(eid: str, when: str) -> Entity:
+    raw = f"---\ntype: event\ntitle: E {eid}\ndate: {when}\nactors: [canada]\n---\n\n# E\n".encode()
+    _, entity, _ = parse_page(f"events/{eid}.md", raw)
+    assert isinstance(entity, Event)
+    return entity
+
+
+def test_events_by_year_groups_dated_events_oldest_first():
+    page, canada = _canada()
+    events = [
+        _event("c", "2020-03-01"),
+        _event("a", "2019-12"),
+        _event("b", "2020-01-05"),
+        _event("d", "2020"),
+        _event("e", "2018-05-01"),
+    ]
+    site = make_site([page], [canada, *events], [], "6 months")
+    by_year = site.events_by_year()
+    assert list(by_year) == [2018, 2019, 2020]
+    assert [[ev.id for ev in evs] for evs in by_year.values()] == [["e"], ["a"], ["d", "b", "c"]]
+    by_year.clear()  # a copy: the Site's index stays
+    assert list(site.events_by_year()) == [2018, 2019, 2020]

@@ -494,6 +494,10 @@ class Site(Record):
         """Events whose actors, issues or resolved issues include `entity_id`, oldest first."""
         return list(self._involving.get(entity_id, ()))
 
+    def events_by_year(self) -> dict[int, tuple[Event, ...]]:
+        """Dated events by the year they start in, oldest year first, each year's events oldest first."""
+        return dict(self._by_year)
+
     def referrers(self, entity_id: str) -> list[Page]:
         """Pages other than the entity's own that reference it in front matter or text."""
         return list(self._referrers.get(entity_id, ()))
@@ -523,6 +527,14 @@ class Site(Record):
             for target in {r.target for r in refs_of(ev)}:  # each event once per target, in event order
                 out.setdefault(target, []).append(ev)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _by_year(self) -> dict[int, tuple[Event, ...]]:
+        out: dict[int, list[Event]] = {}
+        for ev in sorted(self.of_type(Event), key=event_key):
+            if ev.date:
+                out.setdefault(ev.date.value.first.year, []).append(ev)
+        return {y: tuple(out[y]) for y in sorted(out)}
 
     @cached_property
     def _referrers(self) -> dict[str, tuple[Page, ...]]:

@@ -491,11 +491,8 @@ def render_section_index(site: Site, kind: str, use_directory_urls: bool = True)
 
 
 def event_years(site: Site) -> dict[int, int]:
-    years: dict[int, int] = defaultdict(int)
-    for ev in site.of_type(Event):
-        if ev.date:
-            years[ev.date.value.first.year] += 1
-    return years
+    """The number of dated events in each year, oldest year first."""
+    return {y: len(evs) for y, evs in site.events_by_year().items()}
 
 
 def render_timeline_index(site: Site, use_directory_urls: bool = True) -> Generated:
@@ -513,10 +510,9 @@ def render_timeline_index(site: Site, use_directory_urls: bool = True) -> Genera
 
 def render_timeline_year(site: Site, year: int, use_directory_urls: bool = True) -> Generated:
     ln = Linker(f"timeline/{year}.md", use_directory_urls)
-    events = sorted(
-        (ev for ev in site.of_type(Event) if ev.date and ev.date.value.first.year == year), key=event_key
-    )
-    years = sorted(event_years(site))
+    by_year = site.events_by_year()
+    events = by_year.get(year, ())
+    years = list(by_year)
     i = years.index(year)
     nav = []
     if i > 0:
