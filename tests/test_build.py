@@ -328,6 +328,48 @@ def test_pages_with_windows_line_ends_or_a_lone_carriage_return_build_as_mkdocs_
     assert "<title>A lone return - Fixture briefing</title>" in cr and "Last words here." in cr
 
 
+def test_on_files_freezes_the_graph_and_the_next_build_unfreezes_it(tmp_path: Path, monkeypatch) -> None:
+    """The graph is built with the cyclic collector paused and then frozen (kept out of later collections); the
+    next build (mkdocs serve) first hands the previous one back to the collector. A process that runs with the
+    collector off keeps it off, and nothing is frozen."""
+    import gc
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    import briefing_hooks
+
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-11-29")
+    write_site(tmp_path, {})
+    config = briefing_hooks.on_config(load_config(str(tmp_path / "mkdocs.yml")))
+    config.plugins._current_plugin = "hooks"  # what MkDocs sets while it runs a plugin's event (File.generated)
+    seen: list = []
+    real_load = briefing_hooks.load_site
+
+    def load(*args, **kwargs):
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(briefing_hooks, "load_site", load)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        gc.freeze()  # as if a previous build had frozen its graph
+        assert gc.get_freeze_count() > 0
+        briefing_hooks.on_files(get_files(config), config)
+        assert seen[-1] == (False, 0)  # unfrozen, then paused while the graph is built
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        site = briefing_hooks.STATE["site"]
+        assert gc.is_tracked(site) and not any(site is o for o in gc.get_objects())  # frozen: in no generation
+        gc.disable()
+        briefing_hooks.on_files(get_files(config), config)
+        assert seen[-1] == (False, 0)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
+
+
 def test_a_second_build_in_the_same_process_sees_each_pages_front_matter(tmp_path: Path, monkeypatch) -> None:
     """Check what `mkdocs serve` does after an edit, two builds in one process: the edited page gets its new front
     matter, and the pages reused from the loader's cache still get theirs (a copy of what MkDocs had last time)."""
