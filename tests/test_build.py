@@ -300,17 +300,26 @@ def test_a_page_mkdocs_would_read_the_same_is_not_read_again(tmp_path: Path) -> 
     page = Page(None, file, {})
     loaded = SimpleNamespace(body="\n# As loaded\n")
     briefing_hooks.STATE.update(
-        meta={"a.md": FrontMatter("title: Then\n", {"title": "Then"}, True)}, read_meta={}, pages={"a.md": loaded}
+        meta={"a.md": FrontMatter("title: Then\n", {"title": "Then"}, True)},
+        read_meta={},
+        pages={"a.md": loaded},
     )
-    assert briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# As loaded\n"
+    assert (
+        briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# As loaded\n"
+    )
     assert briefing_hooks.STATE["read_meta"] == {"a.md": {"title": "Then"}}
     briefing_hooks.STATE["read_meta"] = {}
     file.content_string = "---\ntitle: Then\n---\n\n# From a plugin\n"  # unsets abs_src_path
-    assert briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# From a plugin\n"
+    assert (
+        briefing_hooks.on_page_read_source(page, None)
+        == briefing_hooks.NO_FRONT_MATTER + "\n# From a plugin\n"
+    )
     assert briefing_hooks.STATE["read_meta"] == {"a.md": {"title": "Then"}}
 
 
-def test_pages_with_windows_line_ends_or_a_lone_carriage_return_build_as_mkdocs_reads_them(tmp_path: Path) -> None:
+def test_pages_with_windows_line_ends_or_a_lone_carriage_return_build_as_mkdocs_reads_them(
+    tmp_path: Path,
+) -> None:
     """A page with \\r\\n line ends is handed to MkDocs from the loader; one with a lone \\r is read again. Both
     render their front matter's title and their whole body."""
     write_site(
@@ -342,7 +351,9 @@ def test_on_files_freezes_the_graph_and_the_next_build_unfreezes_it(tmp_path: Pa
     monkeypatch.setenv("BRIEFING_TODAY", "2026-11-29")
     write_site(tmp_path, {})
     config = briefing_hooks.on_config(load_config(str(tmp_path / "mkdocs.yml")))
-    config.plugins._current_plugin = "hooks"  # what MkDocs sets while it runs a plugin's event (File.generated)
+    config.plugins._current_plugin = (
+        "hooks"  # what MkDocs sets while it runs a plugin's event (File.generated)
+    )
     seen: list = []
     real_load = briefing_hooks.load_site
 
@@ -360,7 +371,9 @@ def test_on_files_freezes_the_graph_and_the_next_build_unfreezes_it(tmp_path: Pa
         assert seen[-1] == (False, 0)  # unfrozen, then paused while the graph is built
         assert gc.isenabled() and gc.get_freeze_count() > 0
         site = briefing_hooks.STATE["site"]
-        assert gc.is_tracked(site) and not any(site is o for o in gc.get_objects())  # frozen: in no generation
+        assert gc.is_tracked(site) and not any(
+            site is o for o in gc.get_objects()
+        )  # frozen: in no generation
         gc.disable()
         briefing_hooks.on_files(get_files(config), config)
         assert seen[-1] == (False, 0)

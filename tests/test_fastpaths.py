@@ -364,7 +364,10 @@ def test_same_is_set_for_plain_pages_and_not_where_the_file_has_a_lone_carriage_
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.lists(st.sampled_from(["---", "...", "----", "\n", "\r", " ", "\t", "title: A", "b: 1", "x", "#"]), max_size=14)
+    st.lists(
+        st.sampled_from(["---", "...", "----", "\n", "\r", " ", "\t", "title: A", "b: 1", "x", "#"]),
+        max_size=14,
+    )
 )
 def test_same_agrees_with_mkdocs_on_random_files(bits):
     raw = ("---\n" + "".join(bits)).encode()
@@ -376,7 +379,10 @@ def test_same_agrees_with_mkdocs_on_random_files(bits):
 def test_the_pattern_is_mkdocs_own():
     from mkdocs.utils.meta import YAML_RE
 
-    assert (frontmatter.MKDOCS_YAML_RE.pattern, frontmatter.MKDOCS_YAML_RE.flags) == (YAML_RE.pattern, YAML_RE.flags)
+    assert (frontmatter.MKDOCS_YAML_RE.pattern, frontmatter.MKDOCS_YAML_RE.flags) == (
+        YAML_RE.pattern,
+        YAML_RE.flags,
+    )
 
 
 def test_every_page_of_docs_is_handed_without_a_second_read():
