@@ -223,7 +223,7 @@ def on_page_content(html: str, page, config, files) -> str:
         html = html[: end + 5] + "\n" + top + html[end + 5 :] if end != -1 else top + html
         blocks = render_sections(site, entity, ln)
     else:
-        blocks = STATE["blocks"].get(path)
+        blocks = STATE["blocks"].pop(path, None)  # generated pages: freed once used
     if not blocks:
         return html
     body, heads = assemble(blocks, _toc_ids(page.toc.items, set()))

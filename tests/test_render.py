@@ -6,10 +6,13 @@ import textwrap
 
 from briefing.frontmatter import make_site, parse_page
 from briefing.render import (
+    G_MAX_ACTORS,
+    G_MAX_ISSUES,
     MAX_LIST,
     Linker,
     assemble,
     render_entity_top,
+    render_graph_page,
     render_infobox,
     render_sections,
 )
@@ -174,3 +177,74 @@ def test_wikilinks_become_tokens_outside_headings_and_the_same_links_after_fill(
     kept: list[str] = []
     assert rewrite_wikilinks(mixed, site, path, tokens=kept) == rewrite_wikilinks(mixed, site, path)
     assert kept == []
+
+
+def _graph_site(n_quiet: int, n_busy: int, hubs: int, leaves_per_issue: int):
+    """Issues q00.. with no actor (named to sort first), then issues b00.. each listing six hub actors (x000..,
+    which sort after the leaves; with 3 * n_busy hubs each is in two issues, with fewer in more) and
+    `leaves_per_issue` leaf actors of its own (l000, l001, l010..)."""
+    actor = "---\ntype: actor\nkind: person\nname: {name}\nsummary: S.\nlast_reviewed: 2026-11-01\n---\n\n# {name}\n"
+    issue = (
+        "---\ntype: issue\ntitle: {name}\nsummary: S.\nstatus: open\nstarted: 2019-01-01\nactors: [{actors}]\n"
+        "last_reviewed: 2026-11-01\n---\n\n# {name}\n"
+    )
+    files = {}
+    for q in range(n_quiet):
+        files[f"issues/q{q:02d}.md"] = issue.format(name=f"A quiet one {q:02d}", actors="")
+    leaves = []
+    for j in range(n_busy):
+        mine = [f"x{(3 * j + t) % hubs:03d}" for t in range(6)]
+        own = [f"l{j:02d}{t}" for t in range(leaves_per_issue)]
+        leaves += own
+        files[f"issues/b{j:02d}.md"] = issue.format(name=f"Busy {j:02d}", actors=", ".join(mine + own))
+    for a in [f"x{h:03d}" for h in range(hubs)] + leaves:
+        files[f"actors/{a}.md"] = actor.format(name=a.upper())
+    pages, entities = [], []
+    for rel, text in sorted(files.items()):
+        page, entity, problems = parse_page(rel, text.encode())
+        assert entity is not None, problems
+        pages.append(page)
+        entities.append(entity)
+    return make_site(pages, entities, [], "6 months")
+
+
+def _graph(site) -> tuple[str, str]:
+    _, blocks = render_graph_page(site)
+    return blocks[0][1], blocks[1][1]
+
+
+def test_graph_is_capped_to_the_issues_with_most_actors() -> None:
+    """Check that a site with more issues than G_MAX_ISSUES draws the most involved ones, in the graph and its
+    table, and says how many the site has."""
+    site = _graph_site(10, G_MAX_ISSUES, hubs=3 * G_MAX_ISSUES, leaves_per_issue=0)
+    figure, table = _graph(site)
+    assert figure.count('class="node node--issue') == G_MAX_ISSUES == table.count("<tr><td>")
+    for j in range(G_MAX_ISSUES):
+        assert f"issues/b{j:02d}/" in figure and f"issues/b{j:02d}/" in table
+    assert "issues/q" not in figure and "issues/q" not in table  # the ten issues without actors are left out
+    assert figure.count('class="node node--actor"') == 3 * G_MAX_ISSUES <= G_MAX_ACTORS  # every actor fits
+    assert f"The site has {G_MAX_ISSUES + 10} issues, and {3 * G_MAX_ISSUES} actors involved in issues." in figure
+    assert '<a href="../issues/">Issues</a> and <a href="../actors/">Actors</a> pages' in figure
+
+
+def test_graph_keeps_the_actors_in_most_issues_when_there_are_too_many() -> None:
+    """Check that with more actors than G_MAX_ACTORS the graph keeps those in the most issues, then the first by
+    id: 60 hubs in four issues each, then 60 of the 80 leaves (those of the first 30 issues)."""
+    site = _graph_site(0, G_MAX_ISSUES, hubs=60, leaves_per_issue=2)
+    figure, table = _graph(site)
+    assert figure.count('class="node node--actor"') == G_MAX_ACTORS == 120
+    for h in range(60):
+        assert f"actors/x{h:03d}/" in figure and f"actors/x{h:03d}/" in table
+    for j in range(G_MAX_ISSUES):
+        for t in range(2):
+            drawn = f"actors/l{j:02d}{t}/" in figure
+            assert drawn == (j < 30) == (f"actors/l{j:02d}{t}/" in table), (j, t)
+    assert "The site has 40 issues, and 140 actors involved in issues." in figure
+    assert "the 40 issues with the most links to actors, and the 120 actors most involved in those." in figure
+
+
+def test_small_graph_draws_everything_without_a_note() -> None:
+    site = _graph_site(2, 5, hubs=15, leaves_per_issue=1)
+    figure, table = _graph(site)
+    assert figure.count('class="node node--issue') == 7 and figure.count('class="node node--actor"') == 20
+    assert "graph-cut" not in figure and table.count("<tr><td>") == 7

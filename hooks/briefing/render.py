@@ -59,6 +59,12 @@ SVG_ISSUE = (
 )
 SVG_TSPAN = '<tspan x="{x:.1f}" dy="{dy}">{text}</tspan>'
 SVG_CLOSE = "</svg></div><figcaption>{caption}</figcaption></figure>\n"
+GRAPH_CUT = (
+    '<p class="graph-cut">The site has {n_issues} issues, and {n_actors} actors involved in issues. The graph and '
+    "the table show the {issues} issues with the most links to actors, and the {actors} actors most involved in "
+    "those. The {issues_index} and {actors_index} pages list them all, and each issue's page gives its actors and "
+    "its events.</p>\n"
+)
 MARK_OPEN_ISSUES = "<!-- briefing:open-issues -->"
 MARK_LATEST_EVENTS = "<!-- briefing:latest-events -->"
 
@@ -602,6 +608,10 @@ G_BOX_W, G_BOX_H = 214, 36
 G_ROW = 24  # vertical distance between two actors in a column
 G_ISSUE_ROW = 46  # minimum vertical distance between two issues
 G_MARGIN = 12
+# The graph draws at most this many issues, and this many of the actors involved in them: a figure a reader can
+# take in, and a page that stays bounded as the site grows (10,000 synthetic pages made it 2 MB).
+G_MAX_ISSUES = 40
+G_MAX_ACTORS = 120
 
 
 def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
@@ -623,6 +633,14 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
             for ar in ev.actors:
                 edges[(ar.target, ir.target)] += 1
     edges = {k: v for k, v in edges.items() if k[0] in site.entities and k[1] in site.entities}
+    all_issues = {i.id for i in issues}
+    edges = {k: v for k, v in edges.items() if k[1] in all_issues}
+    n_issues, n_actors = len(issues), len({a for a, _ in edges})
+    issues = _most_involved(issues, edges, 1, G_MAX_ISSUES, lambda i: i.id)
+    kept = {i.id for i in issues}
+    edges = {k: v for k, v in edges.items() if k[1] in kept}
+    kept = set(_most_involved(sorted({a for a, _ in edges}), edges, 0, G_MAX_ACTORS, lambda a: a))
+    edges = {k: v for k, v in edges.items() if k[0] in kept}
     issue_rank = {i.id: n for n, i in enumerate(issues)}
     mine: dict[str, list[int]] = defaultdict(list)
     for a, i in edges:
@@ -716,6 +734,16 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
         "# Relationship graph\n\nWho is involved in which issue, derived from the issues' actors and from "
         "every event's actors and issues.\n"
     )
+    cut = ""
+    if len(issues) < n_issues or len(actor_ids) < n_actors:
+        cut = GRAPH_CUT.format(
+            issues=len(issues),
+            n_issues=n_issues,
+            actors=len(actor_ids),
+            n_actors=n_actors,
+            issues_index=ln.a("issues/index.md", "Issues"),
+            actors_index=ln.a("actors/index.md", "Actors"),
+        )
     rows = []
     # Grouped in one pass: scanning every edge for every issue grew with issues x edges (seconds at 5,000 pages).
     by_issue: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
@@ -729,4 +757,16 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
         "<table>\n<thead><tr><th>Issue</th><th>Status</th><th>Actors involved (number of events or listings)"
         "</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
     )
-    return md, [(None, "".join(parts)), ("The same information as a table", table)]
+    return md, [(None, cut + "".join(parts)), ("The same information as a table", table)]
+
+
+def _most_involved(items: list, edges: dict[tuple[str, str], int], side: int, limit: int, key) -> list:
+    """At most `limit` of the items (in their order): those with the most links in `edges`, where an item's id is
+    the edge key's element `side` (0 the actor, 1 the issue); ties go to the earlier item."""
+    if len(items) <= limit:
+        return items
+    weight: dict[str, int] = defaultdict(int)
+    for k, n in edges.items():
+        weight[k[side]] += n
+    order = sorted(range(len(items)), key=lambda n: (-weight.get(key(items[n]), 0), n))
+    return [items[n] for n in sorted(order[:limit])]
