@@ -223,7 +223,10 @@ def test_graph_is_capped_to_the_issues_with_most_actors() -> None:
         assert f"issues/b{j:02d}/" in figure and f"issues/b{j:02d}/" in table
     assert "issues/q" not in figure and "issues/q" not in table  # the ten issues without actors are left out
     assert figure.count('class="node node--actor"') == 3 * G_MAX_ISSUES <= G_MAX_ACTORS  # every actor fits
-    assert f"The site has {G_MAX_ISSUES + 10} issues, and {3 * G_MAX_ISSUES} actors involved in issues." in figure
+    assert (
+        f"The site has {G_MAX_ISSUES + 10} issues, and {3 * G_MAX_ISSUES} actors involved in issues."
+        in figure
+    )
     assert '<a href="../issues/">Issues</a> and <a href="../actors/">Actors</a> pages' in figure
 
 
