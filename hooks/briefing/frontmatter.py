@@ -715,7 +715,7 @@ class FrontMatter:
     """A page's front matter as MkDocs would load it, for the build hook to hand to MkDocs instead of letting it
     parse the YAML a second time. `text` is the front matter exactly as in the file (between the `---` lines),
     `value` what `yaml.load(text, CSafeLoader)` returns. `same` is true when MkDocs, reading the file, would find
-    this front matter and then exactly the page's body (no \r in the file): the hook can then hand MkDocs the body
+    this front matter and then exactly the page's body (see _as_mkdocs_reads): the hook can then hand MkDocs the body
     the loader already has, without reading the file again. MkDocs and its plugins may change a page's meta in
     place, so the value is handed out once as it is and as a copy after that (`mkdocs serve` rebuilds)."""
 
