@@ -1100,16 +1100,28 @@ def hook_time(root: Path, repeat: int, log: Callable[[str], None]) -> dict[str, 
     py = sys.executable
     cmd = [py, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-timed.yml", "-d", str(root / "site")]
     best: dict[str, float] = {}
-    for rnd in range(repeat):
+
+    def timed() -> tuple[Run, dict]:
         r = run_child(cmd, cwd=root, env=env, timeout=900)
         if r.rc != 0:
             raise SystemExit(f"the timed build failed:\n{r.output[-2000:]}")
-        got = json.loads(out_file.read_text(encoding="utf-8"))
+        return r, json.loads(out_file.read_text(encoding="utf-8"))
+
+    def plain() -> Run:
         write_stubs(root / "docs")
         try:
-            base = run_child(commands(root)["nohooks"], cwd=root, env=child_env(), timeout=900)
+            return run_child(commands(root)["nohooks"], cwd=root, env=child_env(), timeout=900)
         finally:
             remove_stubs(root / "docs")
+
+    for rnd in range(repeat):
+        # in alternating order, as the measured pairs (a build that runs second can be slower)
+        if rnd % 2 == 0:
+            r, got = timed()
+            base = plain()
+        else:
+            base = plain()
+            r, got = timed()
         for key, value in (("hooks", r.cpu), ("hook code", got["hook_cpu"]), ("no hooks", base.cpu)):
             best[key] = min(best.get(key, math.inf), value)
         log(
