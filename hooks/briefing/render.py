@@ -632,9 +632,8 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
         for ir in ev.issues:
             for ar in ev.actors:
                 edges[(ar.target, ir.target)] += 1
-    edges = {k: v for k, v in edges.items() if k[0] in site.entities and k[1] in site.entities}
     all_issues = {i.id for i in issues}
-    edges = {k: v for k, v in edges.items() if k[1] in all_issues}
+    edges = {k: v for k, v in edges.items() if k[0] in site.entities and k[1] in all_issues}
     n_issues, n_actors = len(issues), len({a for a, _ in edges})
     issues = _most_involved(issues, edges, 1, G_MAX_ISSUES, lambda i: i.id)
     kept = {i.id for i in issues}

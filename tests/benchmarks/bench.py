@@ -819,7 +819,7 @@ def verify(root: Path) -> str:
 # The check and the floor run as a pair, both at the same time on the machine's two cores: a shared machine's load
 # then slows both alike, and their ratio keeps still where two runs made one after the other differed by 30% or
 # more. Hugo, which uses every core, runs alone. So do the builds, one right after the other (BUILD_GROUPS, in
-# alternating order from round to round): run side by side, a build of 50-230 MB competes with the other for the
+# alternating order from one pair to the next): run side by side, a build of 50-230 MB competes with the other for the
 # cores' shared cache and memory bandwidth, and the build with hooks, the larger, lost more (paired medians of
 # +4% to +28% at 1,000 pages in the three runs before 15:59, where builds run one after the other differed by about 5%
 # at best).
@@ -1268,13 +1268,16 @@ def paired_ratios(r: Result, a: str, b: str, metric: str = "cpu") -> list[float]
     one right after the other for the builds (the runs of a kind are kept in step, round by round). A pair's two
     commands share the machine's conditions of that moment, so its ratio is the estimate that a busy moment
     moves least; the ratio of the two minimums may take each from a different moment."""
-    out = []
-    for x, y in zip(r.samples[a].runs, r.samples[b].runs, strict=False):
-        if not (x.timed_out or y.timed_out):
-            tx, ty = (x.cpu, y.cpu) if metric == "cpu" else (x.wall, y.wall)
-            if ty > 0:
-                out.append(tx / ty)
-    return out
+    ratios = (_run_ratio(x, y, metric) for x, y in zip(r.samples[a].runs, r.samples[b].runs, strict=False))
+    return [q for q in ratios if q is not None]
+
+
+def _run_ratio(x: Run, y: Run, metric: str) -> float | None:
+    """One pair's ratio x/y, or None when either run was stopped (or y took no time)."""
+    if x.timed_out or y.timed_out:
+        return None
+    tx, ty = (x.cpu, y.cpu) if metric == "cpu" else (x.wall, y.wall)
+    return tx / ty if ty > 0 else None
 
 
 def balanced_ratios(r: Result, metric: str = "cpu") -> list[float]:
@@ -1282,15 +1285,14 @@ def balanced_ratios(r: Result, metric: str = "cpu") -> list[float]:
     consecutive pairs, which ran in opposite orders (see measure). Whatever a build gains or loses from running
     first or second in its pair then cancels out: at 1,000 pages in the 18:03 run, the pairs whose build without
     hooks ran first had ratios of 0.97-1.26, the others 0.78-0.97."""
-    builds, offs = r.samples["build"].runs, r.samples["nohooks"].runs
-    out = []
-    for i in range(0, min(len(builds), len(offs)) - 1, 2):
-        pair = [(builds[j], offs[j]) for j in (i, i + 1)]
-        if any(x.timed_out or y.timed_out for x, y in pair):
-            continue
-        q = [(x.cpu / y.cpu) if metric == "cpu" else (x.wall / y.wall) for x, y in pair]
-        out.append(math.sqrt(q[0] * q[1]))
-    return out
+    q = [
+        _run_ratio(x, y, metric) for x, y in zip(r.samples["build"].runs, r.samples["nohooks"].runs, strict=False)
+    ]
+    return [
+        math.sqrt(q[i] * q[i + 1])
+        for i in range(0, len(q) - 1, 2)
+        if q[i] is not None and q[i + 1] is not None
+    ]
 
 
 def _spread(q: list[float]) -> str:
