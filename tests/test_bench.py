@@ -14,7 +14,9 @@ import bench  # noqa: E402
 def result(build: list[float], nohooks: list[float], stopped: int | None = None) -> bench.Result:
     def runs(cpus: list[float], kind: str) -> list[bench.Run]:
         return [
-            bench.Run(wall=c * 2, cpu=c, rss_kb=1, rc=0, output="", timed_out=(kind == "build" and i == stopped))
+            bench.Run(
+                wall=c * 2, cpu=c, rss_kb=1, rc=0, output="", timed_out=(kind == "build" and i == stopped)
+            )
             for i, c in enumerate(cpus)
         ]
 

@@ -1286,7 +1286,8 @@ def balanced_ratios(r: Result, metric: str = "cpu") -> list[float]:
     first or second in its pair then cancels out: at 1,000 pages in the 18:03 run, the pairs whose build without
     hooks ran first had ratios of 0.97-1.26, the others 0.78-0.97."""
     q = [
-        _run_ratio(x, y, metric) for x, y in zip(r.samples["build"].runs, r.samples["nohooks"].runs, strict=False)
+        _run_ratio(x, y, metric)
+        for x, y in zip(r.samples["build"].runs, r.samples["nohooks"].runs, strict=False)
     ]
     return [
         math.sqrt(q[i] * q[i + 1])
