@@ -1,256 +1,163 @@
 """MkDocs hooks: the only file MkDocs loads. Thin on_* entry points into the `briefing` package.
 
 Data flows one way: files -> frontmatter -> Site -> checks -> Problems -> report, and Site -> render -> pages.
-The Site is rebuilt on every build (MkDocs does not reload hooks under `mkdocs serve`); unchanged files are not
-re-parsed thanks to the loader's cache.
+One BuildState is made per build in on_config (MkDocs does not reload hooks under `mkdocs serve`); only the
+incremental checker lives across the rebuilds of `mkdocs serve`, to re-check what can have changed.
 """
 
 from __future__ import annotations
 
-import gc
 import os
-import secrets
 import sys
+from html import escape as html_escape
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils.meta import YAML_RE
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from briefing.checks import IncrementalChecks  # noqa: E402
+from briefing import render  # noqa: E402
+from briefing.checks import IncrementalChecks, level_of  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
-from briefing.model import FOLDERS  # noqa: E402
-from briefing.render import (  # noqa: E402
-    Linker,
-    assemble,
-    event_years,
-    fill_links,
-    render_aka,
-    render_entity_top,
-    render_graph_page,
-    render_home_blocks,
-    render_needs_review,
-    render_section_index,
-    render_sections,
-    render_timeline_index,
-    render_timeline_year,
-    reset_links,
-    rewrite_wikilinks,
-)
-from briefing.report import format_all, format_text, sort_problems  # noqa: E402
-from briefing.settings import DEFAULT_REVIEW_IN, TodayError, apply_settings, resolve_today  # noqa: E402
+from briefing.model import FOLDERS, Entity, Site  # noqa: E402
+from briefing.report import format_all, format_text  # noqa: E402
+from briefing.settings import TodayError, apply_settings, resolve_today, review_interval  # noqa: E402
 
 log = get_plugin_logger("briefing")
-STATE: dict = {}
-# Kept across the rebuilds of `mkdocs serve` (MkDocs loads this module once): re-checks only what can have changed.
-CHECKER = IncrementalChecks()
-# Problems that MkDocs or Markdown would turn into a traceback: stop before they are reached.
-FATAL = {"not-utf8", "too-large", "include-outside-repo", "frontmatter-unclosed"}
 LOG = {"error": log.error, "warning": log.warning, "notice": log.info}
+# Kept across the rebuilds of `mkdocs serve`: re-checks only what can have changed.
+CHECKER = IncrementalChecks()
+# Problems that MkDocs or Markdown would turn into a traceback or a hang: the build stops before reaching them.
+FATAL = {
+    "unreadable-file",
+    "not-utf8",
+    "too-large",
+    "frontmatter-unclosed",
+    "yaml-alias",
+    "too-deep",
+    "include-outside-repo",
+}
+GENERATED_FIXED = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
 
 
-# Where the HTML of a page's lists goes: replaced in on_post_page, after the search plugin has indexed the page
-# (lists of other pages would only repeat those pages in search results).
-# A nonce per process: a page's own text cannot contain the markers and so cannot move what the hook inserts.
-NONCE = secrets.token_hex(8)
-MARK = f"<!-- briefing:lists:{NONCE} -->"
-MARK_TOP = (
-    f"<!-- briefing:top:{NONCE} -->"  # the review notice and the infobox (key facts of other pages, too)
-)
+@dataclass
+class BuildState:
+    """What one build knows: made in on_config, filled in on_files, read by the page events."""
+
+    today: date
+    settings: dict
+    use_directory_urls: bool
+    site: Site | None = None
+    generated: dict[str, list[render.Block]] = field(default_factory=dict)  # generated page -> its lists
 
 
-def generated_paths(site) -> dict[str, callable]:
-    """Every generated page: its docs/ path and a function giving its (Markdown, blocks)."""
-    udu = STATE["use_directory_urls"]
-    pages = {
-        f"{folder}/index.md": (lambda s, k=kind: render_section_index(s, k, udu))
-        for kind, folder in FOLDERS.items()
-    }
-    pages["timeline/index.md"] = lambda s: render_timeline_index(s, udu)
-    for year in event_years(site):
-        pages[f"timeline/{year}.md"] = lambda s, y=year: render_timeline_year(s, y, udu)
-    pages["graph.md"] = lambda s: render_graph_page(s, udu)
-    pages["needs-review.md"] = lambda s: render_needs_review(s, STATE["today"], udu)
-    return pages
+STATE: BuildState | None = None
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start a build: today's date and the `extra: briefing:` settings."""
+    global STATE
     try:
-        STATE["today"] = resolve_today()
+        today = resolve_today()
     except TodayError as exc:
         raise PluginError(f"briefing: {exc}") from None
     settings = (config.extra or {}).get("briefing") or {}
-    STATE["review_in"] = str(settings.get("review_in", DEFAULT_REVIEW_IN))
-    STATE["settings"] = settings
-    STATE["use_directory_urls"] = config.use_directory_urls
+    STATE = BuildState(today, settings, config.use_directory_urls)
     return config
 
 
-def on_files(files: Files, config) -> Files:
-    # The graph lives until the end of the build. Built with the cyclic collector paused, then frozen, it is not
-    # rescanned by every full collection of the page builds. Unfrozen at the start of the next build (mkdocs serve),
-    # the previous graph goes back to the collector.
-    gc.unfreeze()
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _on_files(files, config)
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
+def generated_pages(site: Site, state: BuildState) -> dict[str, Callable[[], render.Generated]]:
+    """Every generated page: its docs/ path and a function giving its (Markdown, lists)."""
+    udu = state.use_directory_urls
+    pages = {
+        f"{folder}/index.md": (lambda k=kind: render.render_section_index(site, k, udu))
+        for kind, folder in FOLDERS.items()
+    }
+    pages["timeline/index.md"] = lambda: render.render_timeline_index(site, udu)
+    for year in site.events_by_year():
+        pages[f"timeline/{year}.md"] = lambda y=year: render.render_timeline_year(site, y, udu)
+    pages["graph.md"] = lambda: render.render_graph_page(site, udu)
+    pages["needs-review.md"] = lambda: render.render_needs_review(site, state.today, udu)
+    return pages
 
 
-def _on_files(files: Files, config) -> Files:
-    docs = Path(config.docs_dir)
-    fixed = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
-    skip = frozenset(fixed | {f.src_uri for f in files if f.src_uri.startswith("timeline/")})
-    STATE["meta"] = {}  # page -> its FrontMatter, for on_page_read_source
-    STATE["read_meta"] = {}
-    site = apply_settings(load_site(docs, STATE["review_in"], skip, STATE["meta"]), STATE["settings"])
-    problems = sort_problems(CHECKER.run(site, STATE["today"]))
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Load every page into the Site, check it, report, and add the generated pages."""
+    state = STATE
+    skip = frozenset(GENERATED_FIXED | {f.src_uri for f in files if f.src_uri.startswith("timeline/")})
+    site = load_site(Path(config.docs_dir), review_interval(state.settings), skip)
+    site = apply_settings(site, state.settings)
+    problems = CHECKER.run(site, state.today)
     for p in problems:
-        LOG[p.level](format_text(p))
+        LOG[level_of(p)](format_text(p))
     fatal = [p for p in problems if p.code in FATAL]
     if fatal:
         raise PluginError(
             f"briefing: {len(fatal)} problem(s) above make the content unreadable "
             f"(first: {format_all(fatal[:1])[0]}). Fix them and build again."
         )
-    STATE["site"] = site
-    reset_links()
-    STATE["pages"] = {p.path: p for p in site.pages}
-    STATE["blocks"] = {}
-    STATE["lists"] = {}
-    STATE["top"] = {}
-    STATE["tokens"] = {}  # page -> the HTML links of its [[references]], by token number (render.fill_links)
-    for path, render in generated_paths(site).items():
+    state.site = site
+    for path, make in generated_pages(site, state).items():
         old = files.get_file_from_path(path)
         if old is not None:
             files.remove(old)
-        markdown, blocks = render(site)
-        STATE["blocks"][path] = blocks
+        markdown, blocks = make()
+        state.generated[path] = blocks
         files.append(File.generated(config, path, content=markdown))
     return files
 
 
-def entity_of(site, path: str):
-    entity = site.entities.get(path[path.find("/") + 1 : -3]) if path.count("/") == 1 else None
+def entity_of(site: Site, path: str) -> Entity | None:
+    """The entity whose page is at `path` (None for plain and generated pages)."""
+    folder, _, name = path.partition("/")
+    entity = site.entity(name.removesuffix(".md")) if "/" not in name else None
     return entity if entity is not None and entity.path == path else None
-
-
-# What MkDocs reads in place of a page's front matter when the hook already has it (on_page_read_source): a blank
-# first line, so that MkDocs finds no front matter (neither YAML nor MultiMarkdown) and drops it with the blank
-# lines that start the body, as it does after a front matter.
-NO_FRONT_MATTER = "\n"
-
-
-def on_page_read_source(page, config) -> str | None:
-    """Spare MkDocs a second YAML parse of the front matter the loader has parsed: MkDocs gets the page without
-    it, and on_page_markdown gives the page its meta, the value PyYAML's safe loader would have
-    made of the same text.
-
-    Where MkDocs would read the same front matter and body as the loader did (FrontMatter.same), the page is not
-    read again: MkDocs gets the body the loader read, the text the checks saw, even if the file changed since
-    (`mkdocs serve` rebuilds after such a change). Otherwise the file is read: if it no longer has that front
-    matter, or MkDocs would not see it as one, MkDocs parses the file itself as usual."""
-    path = page.file.src_uri
-    front = STATE.get("meta", {}).get(path)
-    if front is None:
-        return None
-    if front.same and page.file.abs_src_path is not None:  # no plugin has replaced the file's content
-        page_ = STATE["pages"].get(path)
-        if page_ is not None:
-            STATE["read_meta"][path] = front.take()
-            return NO_FRONT_MATTER + page_.body
-    try:
-        source = page.file.content_string
-    except (OSError, ValueError):
-        return None  # MkDocs reads the file again and reports the error its own way
-    m = YAML_RE.match(source)
-    if m is None or m.group(1) != front.text:
-        return source
-    STATE["read_meta"][path] = front.take()
-    return NO_FRONT_MATTER + source[m.end() :]
 
 
 # First among the plugins: Material's (tags, for one) read page.meta in their own on_page_markdown.
 @event_priority(100)
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    path = page.file.src_uri
-    meta = STATE.get("read_meta", {}).pop(path, None)
-    if meta is not None:
-        page.meta = meta
-    site = STATE.get("site")
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The home page's generated lists; [[references]] become Markdown links to their pages."""
+    site = STATE.site if STATE else None
     if site is None:
         return markdown
-    if path == "index.md":
-        markdown = render_home_blocks(site, markdown)
-    # The loader found the references already; MkDocs' Markdown is the same body without its first blank lines.
-    page_ = STATE["pages"].get(path)
-    shift = len(page_.body) - len(markdown) if page_ is not None else -1
-    tokens = STATE["tokens"][path] = []
-    udu = STATE["use_directory_urls"]
-    if shift < 0 or not page_.body.endswith(markdown) or page_.body[:shift].strip():
-        return rewrite_wikilinks(markdown, site, path, udu, tokens=tokens)
-    return rewrite_wikilinks(markdown, site, path, udu, page_.links, shift, tokens)
+    if page.file.src_uri == "index.md":
+        markdown = render.render_home_blocks(site, markdown)
+    return render.rewrite_wikilinks(markdown, site, page.file.src_uri)
 
 
-def _toc_ids(items, out: set[str]) -> set[str]:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists,
+    marked so that search does not index them (they repeat other pages), with entries in the table of contents."""
+    site = STATE.site if STATE else None
+    if site is None:
+        return html
+    path = page.file.src_uri
+    entity = entity_of(site, path)
+    if entity is not None:
+        ln = render.Linker(path, STATE.use_directory_urls)
+        top = render.render_aka(entity) + render.render_review_notice(site, entity, STATE.today)
+        top += render.render_infobox(site, entity, ln)
+        blocks = render.render_sections(site, entity, ln)
+    else:
+        top, blocks = "", STATE.generated.pop(path, [])
+    html, heads = render.assemble_page(html, top, blocks, _toc_ids(page.toc.items, set()))
+    toc = page.toc.items
+    parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc
+    parent.extend(AnchorLink(html_escape(title), hid, 2) for hid, title in heads)
+    return html
+
+
+def _toc_ids(items: list[AnchorLink], out: set[str]) -> set[str]:
     for item in items:
         out.add(item.id)
         _toc_ids(item.children, out)
     return out
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists."""
-    site = STATE.get("site")
-    if site is None:
-        return html
-    path = page.file.src_uri
-    html = fill_links(html, STATE["tokens"].pop(path, ()))
-    entity = entity_of(site, path)
-    if entity is not None:
-        ln = Linker(path, STATE["use_directory_urls"])
-        STATE["top"][path] = render_entity_top(site, entity, STATE["today"], ln)
-        top = render_aka(entity) + MARK_TOP + "\n"  # other names right under the title
-        end = html.find("</h1>")
-        html = html[: end + 5] + "\n" + top + html[end + 5 :] if end != -1 else top + html
-        blocks = render_sections(site, entity, ln)
-    else:
-        blocks = STATE["blocks"].pop(path, None)  # generated pages: freed once used
-    if not blocks:
-        return html
-    body, heads = assemble(blocks, _toc_ids(page.toc.items, set()))
-    if heads:
-        parent = (
-            page.toc.items[0].children if len(page.toc.items) == 1 and page.toc.items[0].level == 1 else None
-        )
-        for hid, title in heads:
-            link = AnchorLink(title, hid, 2)
-            (parent if parent is not None else page.toc.items).append(link)
-    STATE["lists"][path] = body
-    return html + "\n" + MARK
-
-
-def on_post_page(output: str, page, config) -> str:
-    path = page.file.src_uri
-    top = STATE.get("top", {}).pop(path, None)
-    body = STATE.get("lists", {}).pop(path, None)
-    if top is None and body is None:
-        return output
-    parts = []
-    start = 0
-    if top is not None and (i := output.find(MARK_TOP)) != -1:
-        parts += [output[:i], top]
-        start = i + len(MARK_TOP)
-    if body is not None and (j := output.rfind(MARK)) >= start:
-        parts += [output[start:j], body]
-        start = j + len(MARK)
-    parts.append(output[start:])
-    return "".join(parts)

@@ -11,7 +11,7 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from briefing.checks import run_checks
+from briefing.checks import LEVELS, run_checks
 from briefing.frontmatter import load_site, make_site, parse_page
 from briefing.model import Problem
 from briefing.settings import apply_settings
@@ -190,7 +190,7 @@ def check_files(
 
 
 def codes(problems: list[Problem], level: str | None = None) -> list[tuple[str, int, int, str]]:
-    return [(p.path, p.line, p.col, p.code) for p in problems if level is None or p.level == level]
+    return [(p.path, p.line, p.col, p.code) for p in problems if level is None or LEVELS[p.code] == level]
 
 
 def mkdocs_build(

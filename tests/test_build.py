@@ -82,13 +82,14 @@ def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> Non
     title_end = page.index("</h1>")
     notice, box = (
         page.index('class="review-notice"'),
-        page.index('<aside class="infobox" aria-label="Key facts">'),
+        page.index('<aside class="infobox" aria-label="Key facts" data-search-exclude>'),
     )
     aka = page.index(
         '<p class="aka">Also written <em>Dominion of Canada</em>. Native name: <span lang="zh">加拿大'
     )
     assert title_end < aka < notice < box  # under the title: other names, then the notice and the key facts
-    assert '<h2 id="timeline">Timeline' in page and '<h2 id="what-links-here">What links here' in page
+    assert '<h2 id="timeline" data-search-exclude>Timeline' in page
+    assert '<h2 id="what-links-here" data-search-exclude>What links here' in page
     assert 'href="#timeline"' in page and 'href="#what-links-here"' in page  # table of contents
     assert '<a href="../../events/2021-09-24-michaels-released/">' in page
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -111,7 +112,10 @@ def test_page_text_cannot_move_what_the_hooks_insert(tmp_path: Path) -> None:
     run = mkdocs_build(tmp_path)
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
-    assert page.count('<aside class="infobox"') == 1 and page.count('<h2 id="timeline">') == 1
+    assert (
+        page.count('<aside class="infobox"') == 1
+        and page.count('<h2 id="timeline" data-search-exclude>') == 1
+    )
     assert page.index("</h1>") < page.index('<aside class="infobox"') < page.index("<p>Text.</p>")
     assert page.index("<!-- briefing:top -->") < page.index("</h1>")
 
@@ -257,66 +261,6 @@ def test_front_matter_parsed_once_still_reaches_mkdocs_and_material(tmp_path: Pa
     assert 'data-md-type="toc" hidden>' not in canada
 
 
-def test_a_page_changed_after_loading_is_parsed_by_mkdocs(tmp_path: Path) -> None:
-    """Check the hook's read_source: the loader's front matter replaces MkDocs' parse only while the file still
-    has that front matter; otherwise MkDocs gets the file as it is and parses it itself."""
-    from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
-
-    import briefing_hooks
-    from briefing.frontmatter import FrontMatter
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.md").write_text("---\ntitle: Now\n---\n\n# A\n", encoding="utf-8")
-    file = File("a.md", str(docs), str(tmp_path / "site"), True)
-    page = Page(None, file, {})
-    briefing_hooks.STATE.update(meta={"a.md": FrontMatter("title: Then\n", {"title": "Then"})}, read_meta={})
-    assert briefing_hooks.on_page_read_source(page, None) == "---\ntitle: Now\n---\n\n# A\n"
-    assert briefing_hooks.STATE["read_meta"] == {}
-    briefing_hooks.STATE["meta"]["a.md"] = FrontMatter("title: Now\n", {"title": "Now"})
-    assert briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# A\n"
-    briefing_hooks.STATE["site"] = None
-    assert briefing_hooks.on_page_markdown("# A\n", page, None, None) == "# A\n"
-    assert page.meta == {"title": "Now"}
-
-
-def test_a_page_mkdocs_would_read_the_same_is_not_read_again(tmp_path: Path) -> None:
-    """Check the hook's read_source without a second read: where MkDocs would read the front matter and body the
-    loader read (FrontMatter.same), it gets that body, the text the checks saw, even if the file changed since;
-    where a plugin has replaced the file's content, that content is read and parsed as usual."""
-    from types import SimpleNamespace
-
-    from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
-
-    import briefing_hooks
-    from briefing.frontmatter import FrontMatter
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.md").write_text("---\ntitle: Now\n---\n\n# Changed since\n", encoding="utf-8")
-    file = File("a.md", str(docs), str(tmp_path / "site"), True)
-    page = Page(None, file, {})
-    loaded = SimpleNamespace(body="\n# As loaded\n")
-    briefing_hooks.STATE.update(
-        meta={"a.md": FrontMatter("title: Then\n", {"title": "Then"}, True)},
-        read_meta={},
-        pages={"a.md": loaded},
-    )
-    assert (
-        briefing_hooks.on_page_read_source(page, None) == briefing_hooks.NO_FRONT_MATTER + "\n# As loaded\n"
-    )
-    assert briefing_hooks.STATE["read_meta"] == {"a.md": {"title": "Then"}}
-    briefing_hooks.STATE["read_meta"] = {}
-    file.content_string = "---\ntitle: Then\n---\n\n# From a plugin\n"  # unsets abs_src_path
-    assert (
-        briefing_hooks.on_page_read_source(page, None)
-        == briefing_hooks.NO_FRONT_MATTER + "\n# From a plugin\n"
-    )
-    assert briefing_hooks.STATE["read_meta"] == {"a.md": {"title": "Then"}}
-
-
 def test_pages_with_windows_line_ends_or_a_lone_carriage_return_build_as_mkdocs_reads_them(
     tmp_path: Path,
 ) -> None:
@@ -335,52 +279,6 @@ def test_pages_with_windows_line_ends_or_a_lone_carriage_return_build_as_mkdocs_
     assert "<title>Windows lines - Fixture briefing</title>" in crlf and "Last words." in crlf
     cr = (tmp_path / "site" / "cr" / "index.html").read_text(encoding="utf-8")
     assert "<title>A lone return - Fixture briefing</title>" in cr and "Last words here." in cr
-
-
-def test_on_files_freezes_the_graph_and_the_next_build_unfreezes_it(tmp_path: Path, monkeypatch) -> None:
-    """The graph is built with the cyclic collector paused and then frozen (kept out of later collections); the
-    next build (mkdocs serve) first hands the previous one back to the collector. A process that runs with the
-    collector off keeps it off, and nothing is frozen."""
-    import gc
-
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
-
-    import briefing_hooks
-
-    monkeypatch.setenv("BRIEFING_TODAY", "2026-11-29")
-    write_site(tmp_path, {})
-    config = briefing_hooks.on_config(load_config(str(tmp_path / "mkdocs.yml")))
-    config.plugins._current_plugin = (
-        "hooks"  # what MkDocs sets while it runs a plugin's event (File.generated)
-    )
-    seen: list = []
-    real_load = briefing_hooks.load_site
-
-    def load(*args, **kwargs):
-        seen.append((gc.isenabled(), gc.get_freeze_count()))
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(briefing_hooks, "load_site", load)
-    was = gc.isenabled()
-    try:
-        gc.enable()
-        gc.freeze()  # as if a previous build had frozen its graph
-        assert gc.get_freeze_count() > 0
-        briefing_hooks.on_files(get_files(config), config)
-        assert seen[-1] == (False, 0)  # unfrozen, then paused while the graph is built
-        assert gc.isenabled() and gc.get_freeze_count() > 0
-        site = briefing_hooks.STATE["site"]
-        assert gc.is_tracked(site) and not any(
-            site is o for o in gc.get_objects()
-        )  # frozen: in no generation
-        gc.disable()
-        briefing_hooks.on_files(get_files(config), config)
-        assert seen[-1] == (False, 0)
-        assert not gc.isenabled() and gc.get_freeze_count() == 0
-    finally:
-        gc.unfreeze()
-        (gc.enable if was else gc.disable)()
 
 
 def test_a_second_build_in_the_same_process_sees_each_pages_front_matter(tmp_path: Path, monkeypatch) -> None:

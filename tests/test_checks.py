@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import LEVELS
+from briefing.checks import LEVELS
 from sitekit import BASE, check_files, codes
 
 EV = "events/2021-09-24-michaels-released.md"
@@ -180,7 +180,7 @@ def test_unknown_reference(files, where, message):
     problems = check_files(files)
     assert only(problems, "unknown-reference") == [(*where, "unknown-reference")]
     assert messages(problems, "unknown-reference") == [message]
-    assert [p.level for p in problems if p.code == "unknown-reference"] == ["error"]
+    assert [LEVELS[p.code] for p in problems if p.code == "unknown-reference"] == ["error"]
 
 
 @pytest.mark.parametrize(
@@ -546,17 +546,19 @@ def test_role_without_sources_is_an_error():
 
 
 @pytest.mark.parametrize(
-    ("files", "where", "message"),
+    ("files", "where", "code", "message"),
     [
         pytest.param(
             {CANADA: edit(CANADA, "kind: state", "kind: robot")},
             (CANADA, 3, 7),
+            "invalid-value",
             "'kind' is 'robot', but it must be one of person, state, organization, group.",
             id="enum",
         ),
         pytest.param(
             {CANADA: edit(CANADA, "kind: state", "kind: stat")},
             (CANADA, 3, 7),
+            "invalid-value",
             "'kind' is 'stat', but it must be one of person, state, organization, group. "
             "Did you mean 'state'?",
             id="enum-typo",
@@ -564,39 +566,48 @@ def test_role_without_sources_is_an_error():
         pytest.param(
             {EV: edit(EV, "actors: [canada, marc-garneau]", 'actors: "canada"\nplace: [a, b]')},
             (EV, 5, 9),
+            "wrong-type",
             None,
             id="string-for-list",
         ),
         pytest.param(
             {CBC: edit(CBC, "url: https://www.cbc.ca/news/x", "url: www.cbc.ca/news/x")},
             (CBC, 5, 6),
+            "invalid-value",
             "'url' is 'www.cbc.ca/news/x', which is not a web address. Write the full https:// address.",
             id="url",
         ),
         pytest.param(
-            {CANADA: edit(CANADA, "name: Canada", "name: [Canada]")}, (CANADA, 4, 7), None, id="list-for-text"
+            {CANADA: edit(CANADA, "name: Canada", "name: [Canada]")},
+            (CANADA, 4, 7),
+            "wrong-type",
+            None,
+            id="list-for-text",
         ),
         pytest.param(
             {CANADA: edit(CANADA, "last_reviewed", "review_in: half a year\nlast_reviewed")},
             (CANADA, 6, 12),
+            "invalid-value",
             None,
             id="review-in",
         ),
         pytest.param(
             {CANADA: edit(CANADA, "kind: state", "kind: state\nkind: state")},
             (CANADA, 4, 1),
+            "duplicate-field",
             "Field 'kind' is given twice (first on line 3). Keep one.",
             id="duplicate-key",
         ),
     ],
 )
-def test_wrong_type(files, where, message):
-    """Check that a value of the wrong type or outside its allowed set is an error at the value."""
+def test_wrong_type(files, where, code, message):
+    """Check that a value of the wrong kind (wrong-type), outside its allowed set (invalid-value) or given twice
+    (duplicate-field) is an error at the value."""
     problems = check_files(files)
-    found = only(problems, "wrong-type")
-    assert found[0] == (*where, "wrong-type")
+    found = only(problems, code)
+    assert found[0] == (*where, code)
     if message:
-        assert messages(problems, "wrong-type")[0] == message
+        assert messages(problems, code)[0] == message
 
 
 @pytest.mark.parametrize(
@@ -746,7 +757,7 @@ def test_unreferenced_is_a_warning():
     """Check that an actor nobody references is a warning at line 1, even if it links to itself."""
     problems = check_files({"actors/wang-yi.md": WANG + "\nSee [[wang-yi]].\n"})
     assert codes(problems) == [("actors/wang-yi.md", 1, 1, "unreferenced")]
-    assert [p.level for p in problems] == ["warning"]
+    assert [LEVELS[p.code] for p in problems] == ["warning"]
     assert problems[0].message.startswith("No page references this actor 'wang-yi'.")
 
 
@@ -827,7 +838,7 @@ def test_insecure_url():
     """Check that an http:// url without an https archived copy is a warning at 'url'."""
     problems = check_files({CBC: edit(CBC, "https://www.cbc.ca", "http://www.cbc.ca")})
     assert codes(problems) == [(CBC, 5, 1, "insecure-url")]
-    assert problems[0].level == "warning"
+    assert LEVELS[problems[0].code] == "warning"
     assert problems[0].message.startswith(
         "'url' is 'http://www.cbc.ca/news/x', an unencrypted http:// address."
     )
@@ -1270,7 +1281,7 @@ def test_relative_time_flagged(line, col, word):
     """Check that relative time in a sentence without a year is a warning at the word."""
     problems = check_files(index(line + "\n"))
     assert codes(problems) == [("index.md", 5, col, "relative-time")]
-    assert problems[0].level == "warning"
+    assert LEVELS[problems[0].code] == "warning"
     assert problems[0].message.startswith(f"'{word}' is relative time in a sentence with no date")
 
 
@@ -1342,7 +1353,7 @@ def test_events_since_review():
     }
     problems = check_files(files)
     assert codes(problems) == [(CANADA, 6, 16, "events-since-review")]
-    assert problems[0].level == "notice"
+    assert LEVELS[problems[0].code] == "notice"
     assert problems[0].message.startswith(
         "2 events since the last review (1 November 2026); the newest is '2026-11-20-talks'."
     )
@@ -1376,7 +1387,7 @@ def test_review_overdue():
         (GARNEAU, 7, 16, "review-overdue"),
         (ISSUE, 9, 16, "review-overdue"),
     ]
-    assert {p.level for p in problems} == {"notice"}
+    assert {LEVELS[p.code] for p in problems} == {"notice"}
     assert problems[0].message == (
         "The review was due on 2027-05-01 (last reviewed 1 November 2026, every "
         "6 months). Check the page against new events and update 'last_reviewed'."

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.checks import run_checks
-from briefing.frontmatter import ROLE_FIELDS, SCHEMAS, make_site, parse_page
-from briefing.model import LEVELS, Problem
+from briefing.frontmatter import ROLE_SCHEMA, SCHEMAS, make_site, parse_page
+from briefing.checks import LEVELS
+from briefing.model import Problem
 from sitekit import BASE, TODAY, dedent
 
 FUZZ = settings(
@@ -61,7 +62,7 @@ def assert_well_formed(problems: list[Problem], paths: set[str]) -> None:
 
 # --- strategies -------------------------------------------------------------------------------
 
-FIELD_NAMES = sorted({k for schema in SCHEMAS.values() for k in schema} | set(ROLE_FIELDS))
+FIELD_NAMES = sorted({k for schema in SCHEMAS.values() for k in schema} | set(ROLE_SCHEMA))
 IDS = [
     "canada",
     "marc-garneau",
@@ -211,7 +212,7 @@ def raw_frontmatter(draw, dates: st.SearchStrategy[str]) -> str:
     line = st.one_of(
         st.builds(lambda k, v: f"{k}: {v}", st.sampled_from(FIELD_NAMES), scalar_text),
         st.builds(lambda v: f"  - {v}", scalar_text),
-        st.builds(lambda k, v: f"    {k}: {v}", st.sampled_from(sorted(ROLE_FIELDS) + IDS), scalar_text),
+        st.builds(lambda k, v: f"    {k}: {v}", st.sampled_from(sorted(ROLE_SCHEMA) + IDS), scalar_text),
         st.sampled_from(RAW_SNIPPETS),
         st.text(max_size=30).filter(lambda s: "\n" not in s),
     )

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import gc
+import argparse
+import json
 import os
 import re
 import sys
 import time
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from .checks import run_checks
-from .frontmatter import load_site
-from .model import FOLDERS, ID_PATTERN, parse_date
+from .checks import RULES, run_checks
+from .frontmatter import load_site, read_settings
+from .model import FOLDERS, ID_PATTERN, PDate, parse_date
 from .report import failing, format_all, summary
-from .settings import DEFAULT_REVIEW_IN, TodayError, apply_settings, read_briefing_settings, resolve_today
-
-if TYPE_CHECKING:
-    import argparse
-
-CHECK_DEFAULTS = {"docs": "docs", "config": "mkdocs.yml", "today": "", "format": "auto"}
-FORMATS = ("auto", "text", "github")
+from .settings import TodayError, apply_settings, resolve_today, review_interval
 
 TEMPLATES = {
     "actor": """---
@@ -104,11 +98,12 @@ What this document is, in one or two sentences.
 }
 
 
-def slugify(title: str) -> str:
+def file_stem(title: str) -> str:
+    """A page's file name (without date or extension) made from its title: 'Talks in Rome' -> 'talks-in-rome'."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
 
 
-def cmd_check(args: argparse.Namespace | SimpleNamespace) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     docs = args.docs
     if not os.path.isdir(docs):
@@ -119,9 +114,8 @@ def cmd_check(args: argparse.Namespace | SimpleNamespace) -> int:
     except TodayError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    settings = read_briefing_settings(args.config)
-    review_in = str(settings.get("review_in", DEFAULT_REVIEW_IN))
-    site = apply_settings(load_site(docs, review_in, cache=False), settings)  # loaded once: no cache
+    settings = read_settings(args.config)
+    site = apply_settings(load_site(docs, review_interval(settings), cache=False), settings)
     problems = run_checks(site, today)
     github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
     for line in format_all(problems, github=github):
@@ -146,7 +140,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except TodayError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    slug = slugify(title)
+    slug = file_stem(title)
     date_text = ""
     if kind == "event":
         d = parse_date(args.date or "")
@@ -161,16 +155,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not ID_PATTERN.fullmatch(slug):
         print(f"error: cannot make an id from the title '{title}'; use letters and digits.", file=sys.stderr)
         return 2
-    from pathlib import Path  # only for a new page: the check does not import pathlib
-
     target = Path(args.docs) / FOLDERS[kind] / f"{slug}.md"
     if target.exists():
         print(f"error: {target} already exists; edit it instead (nothing was written).", file=sys.stderr)
         return 1
-    import json  # only for a new page's title: the check does not pay for it
-
-    from .model import PDate
-
     human = PDate(today.isoformat(), today, today).human()
     text = TEMPLATES[kind].format(
         title=title,
@@ -187,60 +175,44 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
-    import argparse
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print the rules table of CONTRIBUTING.md from the registry (a test keeps the two equal)."""
+    print(rules_table())
+    return 0
 
+
+def rules_table() -> str:
+    rows = ["| code | level | what it catches |", "|---|---|---|"]
+    rows += [f"| `{r.code}` | {r.level} | {r.doc} |" for r in sorted(RULES.values(), key=lambda r: r.code)]
+    return "\n".join(rows)
+
+
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m briefing", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("check", help="check every page's front matter, references and dates")
-    c.add_argument("--docs", default=CHECK_DEFAULTS["docs"])
-    c.add_argument("--config", default=CHECK_DEFAULTS["config"])
+    c.add_argument("--docs", default="docs")
+    c.add_argument("--config", default="mkdocs.yml")
     c.add_argument(
-        "--today",
-        default=CHECK_DEFAULTS["today"],
-        help="YYYY-MM-DD (default: BRIEFING_TODAY, SOURCE_DATE_EPOCH, clock)",
+        "--today", default="", help="YYYY-MM-DD (default: BRIEFING_TODAY, SOURCE_DATE_EPOCH, clock)"
     )
-    c.add_argument("--format", choices=FORMATS, default=CHECK_DEFAULTS["format"])
+    c.add_argument("--format", choices=("auto", "text", "github"), default="auto")
+    c.set_defaults(run=cmd_check)
     n = sub.add_parser("new", help="write a new page from a template")
     n.add_argument("type", choices=sorted(FOLDERS))
     n.add_argument("--title", default="")
     n.add_argument("--date", default="")
     n.add_argument("--docs", default="docs")
+    n.set_defaults(run=cmd_new)
+    r = sub.add_parser("rules", help="print the rules table (code, level, what it catches)")
+    r.set_defaults(run=cmd_rules)
     return parser
 
 
-def plain_check_args(argv: list[str]) -> SimpleNamespace | None:
-    """The arguments of a plain `check` (options spelled out, each followed by a value that does not start with
-    '-'), read without argparse, whose import and set-up cost as much as checking some thirty pages. None for
-    anything else (help, `new`, '--docs=D', a mistake...), which argparse then reads as before
-    (tests/test_report.py compares the two readings).
-    """
-    if argv[:1] != ["check"] or len(argv) % 2 == 0:
-        return None
-    values = dict(CHECK_DEFAULTS)
-    for option, value in zip(argv[1::2], argv[2::2], strict=True):
-        name = option[2:]
-        if option[:2] != "--" or name not in values or value.startswith("-"):
-            return None
-        if name == "format" and value not in FORMATS:  # an error, even if a later --format is right
-            return None
-        values[name] = value
-    return SimpleNamespace(cmd="check", **values)
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    args = plain_check_args(argv) or make_parser().parse_args(argv)
-    return cmd_check(args) if args.cmd == "check" else cmd_new(args)
+    args = make_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return args.run(args)
 
 
 if __name__ == "__main__":
-    # A short run that builds one graph and exits: reference counting frees what it drops, and the cyclic
-    # collector would only re-scan the graph each time it runs. (load_site pauses it too, for the hook's sake.)
-    gc.disable()
-    code = main()
-    # Skip the interpreter's teardown, which would free every parsed page one by one (about a fifth of the
-    # check's time at 1,000 pages): nothing is left to write once the streams are flushed. (mypy does the same.)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    sys.exit(main())

@@ -1,59 +1,95 @@
-"""The rules: each a small pure function `check_<rule>(site, *, today) -> Iterator[Problem]`, registered in CHECKS.
+"""The rules: small pure functions `check_<rule>(site, *, today) -> Iterator[Problem]`, each registered with the
+`@rule` decorator as one Rule record per code it reports (code, level, function, doc, scope).
 
-No rule reads files, the clock or the environment, and none logs: they look at the Site and return Problems. The
-level of each problem comes from `model.LEVELS`, never from the rule.
+The registry RULES is the one place where a code's level, its documentation (the rules table of CONTRIBUTING.md,
+printed by `python -m briefing rules`) and its scope for the incremental re-check of `mkdocs serve` are decided.
+No rule reads files, the clock or the environment, and none logs: they look at the Site and yield Problems, whose
+level is filled in from the registry when they are collected.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from types import MappingProxyType
 
 from .model import (
     Actor,
-    Entity,
     Event,
     Issue,
     Problem,
     Ref,
+    Rule,
     Site,
     Source,
+    a_or_an,
     certainly_before,
-    close_matches,
+    did_you_mean,
+    sort_problems,
 )
+from .text import line_col
 
 Check = Callable[..., Iterator[Problem]]
+RULES: dict[str, Rule] = {}
+SCOPES = ("page", "references", "global")
 
 
-class LazyPattern:
-    """A regular expression compiled on first use, for the rules' patterns: most pages never reach them (each rule
-    tries a cheap gate first), and compiling them all at import cost as much as checking a dozen pages. An attribute
-    of the compiled re.Pattern (search, finditer, sub, pattern...) is looked up once, then kept on the instance."""
+def rule(code: str, level: str, doc: str, scope: str = "page") -> Callable[[Check | None], Check | None]:
+    """Register `code` as reported by the decorated check function (stack one decorator per code it reports)."""
+    assert level in ("error", "warning", "notice") and scope in SCOPES, (code, level, scope)
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._pattern = pattern
-        self._flags = flags
+    def register(check: Check | None) -> Check | None:
+        assert code not in RULES, f"rule code '{code}' registered twice"
+        RULES[code] = Rule(code, level, check, doc, scope)
+        return check
 
-    def __getattr__(self, name: str) -> Any:
-        # no public Pattern attribute starts with '_' (and copy or pickle, which ask before _pattern is set,
-        # must not recurse)
-        if name.startswith("_"):
-            raise AttributeError(name)
-        value = getattr(re.compile(self._pattern, self._flags), name)
-        setattr(self, name, value)
-        return value
+    return register
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    folded = {c.lower(): c for c in choices}
-    if word.lower() in folded:
-        return f" Did you mean '{folded[word.lower()]}'? Ids are lowercase."
-    close = close_matches(word, choices, 1, 0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+def loader_rule(code: str, level: str, doc: str) -> None:
+    """Register a code that the front-matter loader reports while it reads one page."""
+    rule(code, level, doc)(None)
+
+
+# Rules the loader applies to each page while reading it (briefing.frontmatter).
+loader_rule("unreadable-file", "error", "The file cannot be opened (permissions, a broken link).")
+loader_rule("not-utf8", "error", "The file is not UTF-8 text.")
+loader_rule("empty-file", "error", "The file is empty.")
+loader_rule(
+    "too-large", "error", "A file over 2 MB, front matter over 256 KB, or a line over 20,000 characters."
+)
+loader_rule("frontmatter-unclosed", "error", "The `---` that opens the front matter is never closed.")
+loader_rule(
+    "invalid-yaml", "error", "The front matter is not valid YAML: `title: Talks: day one` (quote it)."
+)
+loader_rule(
+    "frontmatter-not-mapping", "error", "The front matter is a list or a text, not `key: value` lines."
+)
+loader_rule("yaml-alias", "error", "A YAML anchor or alias (`&a`, `*a`) in the front matter.")
+loader_rule("too-deep", "error", "Lists or mappings nested more than 20 levels deep.")
+loader_rule("unknown-type", "error", "`type: evnt` (one of actor, issue, event, source, or none).")
+loader_rule("unknown-field", "error", "A field the page type does not have: `dat: 2021-09-24`.")
+loader_rule("missing-field", "error", "A required field is missing or empty: an event without `sources`.")
+loader_rule("duplicate-field", "error", "The same field twice in one front matter or role.")
+loader_rule("wrong-type", "error", "A value of the wrong kind: `actors: canada` (a list is needed).")
+loader_rule("invalid-value", "error", "A value outside its allowed set: `status: open`, `url: www.x.org`.")
+loader_rule(
+    "invalid-id",
+    "error",
+    "A file name that is not a kebab-case id, or an event id not starting with its date.",
+)
+loader_rule("wrong-folder", "error", "A page of type event outside `docs/events/`.")
+loader_rule("duplicate-id", "error", "Two pages with the same id, compared case-insensitively.")
+loader_rule("duplicate-role", "error", "Two roles of one actor with the same `id`.")
+loader_rule("duplicate-reference", "warning", "The same id twice in one list: `actors: [canada, canada]`.")
+loader_rule("invalid-date", "error", "`date: 2021-02-30`, or a date not written YYYY-MM-DD, YYYY-MM or YYYY.")
+
+
+def level_of(p: Problem) -> str:
+    """A problem's level: its code's, from the registry."""
+    return RULES[p.code].level
 
 
 def _where(ref: Ref) -> str:
@@ -63,20 +99,29 @@ def _where(ref: Ref) -> str:
 # --- references -------------------------------------------------------------------------------
 
 
+@rule(
+    "unknown-reference",
+    "error",
+    "A reference to an id that no page has: `actors: [marc-garnau]`.",
+    "references",
+)
+@rule(
+    "wrong-type-reference",
+    "error",
+    "A reference to a page of the wrong type: `issues: [canada]`.",
+    "references",
+)
+@rule(
+    "unknown-anchor",
+    "error",
+    "`[[two-michaels#no-such-heading]]`: the page has no such heading.",
+    "references",
+)
 def check_references(site: Site, *, today: date) -> Iterator[Problem]:
     """Every referenced id exists, has the type its field expects, and any #anchor exists on its page."""
-    ids_by_type: dict[str, list[str]] = defaultdict(list)  # filled when a suggestion is first needed
-    cache: dict[tuple, str] = {}
 
     def suggest(word: str, types: tuple[str, ...]) -> str:
-        # the same misspelling tends to recur; difflib is the slow part of a failing check
-        if not ids_by_type:
-            for e in site.entities.values():
-                ids_by_type[e.type].append(e.id)
-        if (word, types) not in cache:
-            ids = [i for t in types for i in ids_by_type.get(t, ())] or list(site.entities)
-            cache[word, types] = _suggest(word, ids)
-        return cache[word, types]
+        return did_you_mean(word, [e.id for e in site.entity_list() if e.type in types] or site.entities)
 
     entity = site.entity
     for page in site.pages:
@@ -100,12 +145,11 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
                     ref.line,
                     ref.col,
                     "wrong-type-reference",
-                    f"{_where(ref)} refers to '{ref.target}', which is {_an(target.type)}, not "
-                    f"{_an(wanted)}." + suggest(ref.target, ref.expected),
+                    f"{_where(ref)} refers to '{ref.target}', which is {a_or_an(target.type)}, not "
+                    f"{a_or_an(wanted)}." + suggest(ref.target, ref.expected),
                 )
             elif ref.anchor is not None and ref.anchor not in target.page.anchors:
-                close = close_matches(ref.anchor, sorted(target.page.anchors), 1, 0.5)
-                hint = f" Did you mean '#{close[0]}'?" if close else ""
+                hint = did_you_mean(ref.anchor, sorted(target.page.anchors), 0.5, prefix="#")
                 yield Problem(
                     page.path,
                     ref.line,
@@ -116,6 +160,9 @@ def check_references(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule(
+    "malformed-reference", "error", "A `[[` that does not open `[[id]]`, `[[id|label]]` or `[[id#anchor]]`."
+)
 def check_malformed_references(site: Site, *, today: date) -> Iterator[Problem]:
     """Every '[[' outside code opens a well-formed [[id]], [[id|label]] or [[id#anchor]] on the same line."""
     for page in site.pages:
@@ -131,15 +178,19 @@ def check_malformed_references(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
-def _an(word: str) -> str:
-    return ("an " if word[0] in "aeiou" else "a ") + word
-
-
+@rule("role-actor-not-listed", "error", "`roles:` names an actor missing from the event's `actors`.")
+@rule(
+    "unknown-role",
+    "error",
+    "`roles: {marc-garneau: pm-2021}`: the actor has no role with that id.",
+    "references",
+)
 def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
     """An event's `roles` name actors listed in its `actors`, and role ids those actors have."""
     for ev in site.of_type(Event):
         listed = {r.target for r in ev.actors}
-        for ref, role_id, pos in ev.roles:
+        for er in ev.roles:
+            ref, role_id, pos = er.actor, er.role, er.pos
             actor = site.entity(ref.target)
             if ref.target not in listed:
                 yield Problem(
@@ -152,7 +203,7 @@ def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
                 )
             if isinstance(actor, Actor) and role_id not in {r.id for r in actor.roles}:
                 have = [r.id for r in actor.roles]
-                hint = _suggest(role_id, have) or (
+                hint = did_you_mean(role_id, have) or (
                     f" Its roles are: {', '.join(have)}." if have else " That actor has no 'roles'."
                 )
                 yield Problem(
@@ -165,6 +216,7 @@ def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule("unreferenced", "warning", "An actor, issue or source that no other page references.", "references")
 def check_unreferenced(site: Site, *, today: date) -> Iterator[Problem]:
     """Actors, issues and sources that no other page references (events are listed by the timelines)."""
     for e in site.entity_list():
@@ -179,6 +231,11 @@ def check_unreferenced(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
+@rule(
+    "issue-status",
+    "error",
+    "`status: resolved` without a `resolved` date, or a `resolved` date on an open issue.",
+)
 def check_issue_status(site: Site, *, today: date) -> Iterator[Problem]:
     """`resolved` is given exactly when `status` is resolved."""
     for issue in site.of_type(Issue):
@@ -203,6 +260,7 @@ def check_issue_status(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
+@rule("unknown-tag", "error", "A tag not in the allowed list of mkdocs.yml (`extra: briefing: tags`).")
 def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
     """Tags come from the allowed list in mkdocs.yml (`extra: briefing: tags`)."""
     if site.tags_allowed is None:
@@ -211,8 +269,7 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
     for e in site.entity_list():
         for tag in e.tags:
             if tag.target not in site.tags_allowed:
-                close = close_matches(tag.target, allowed, 1, 0.6)
-                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
+                hint = did_you_mean(tag.target, allowed) or f" Allowed: {', '.join(allowed)}."
                 yield Problem(
                     e.path,
                     tag.line,
@@ -228,6 +285,8 @@ def url_key(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
+@rule("insecure-url", "warning", "A source `url` over http:// without an https `archived` copy.")
+@rule("duplicate-url", "warning", "Two source pages with the same `url`.", "global")
 def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
     """Sources use https (or carry an https archived copy); two source pages do not share one URL."""
     seen: dict[str, Source] = {}
@@ -261,6 +320,11 @@ def check_source_urls(site: Site, *, today: date) -> Iterator[Problem]:
 # --- dates ------------------------------------------------------------------------------------
 
 
+@rule(
+    "date-order",
+    "error",
+    "An end before its start: `end` before `date`, `died` before `born`, a role's `end`.",
+)
 def check_date_order(site: Site, *, today: date) -> Iterator[Problem]:
     """Ends are not before starts: event end/date, issue resolved/started, role end/start, died/born."""
     pairs = []
@@ -298,6 +362,7 @@ def check_date_order(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule("future-date", "error", "An event `date`, role `start`, `published` or `last_reviewed` after today.")
 def check_future_dates(site: Site, *, today: date) -> Iterator[Problem]:
     """No event date, role start, source publication or review lies after today (an event's end may)."""
     found = []
@@ -322,12 +387,14 @@ def check_future_dates(site: Site, *, today: date) -> Iterator[Problem]:
             )
 
 
+@rule("role-tenure", "error", "An event gives an actor a role outside that role's tenure.", "references")
 def check_role_tenure(site: Site, *, today: date) -> Iterator[Problem]:
     """An event that gives an actor a role falls inside that role's tenure."""
     for ev in site.of_type(Event):
         if not ev.date:
             continue
-        for ref, role_id, pos in ev.roles:
+        for er in ev.roles:
+            ref, role_id, pos = er.actor, er.role, er.pos
             actor = site.entity(ref.target)
             if not isinstance(actor, Actor):
                 continue
@@ -360,6 +427,12 @@ def check_role_tenure(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule(
+    "lifespan",
+    "error",
+    "An event involves a person before birth or after death (organizations likewise).",
+    "references",
+)
 def check_lifespan(site: Site, *, today: date) -> Iterator[Problem]:
     """Events involve people between birth and death, organizations between founding and dissolution."""
     for ev in site.of_type(Event):
@@ -395,6 +468,12 @@ def check_lifespan(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule(
+    "source-before-event",
+    "error",
+    "An event cites a source published before the event (or its `announced` date).",
+    "references",
+)
 def check_source_dates(site: Site, *, today: date) -> Iterator[Problem]:
     """A cited source is published on or after the event's `announced` date, else its `date`."""
     for ev in site.of_type(Event):
@@ -420,6 +499,13 @@ def check_source_dates(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+@rule("event-before-issue", "error", "An event of an issue dated before the issue's `started`.", "references")
+@rule(
+    "resolves-mismatch",
+    "error",
+    "An event `resolves` an issue whose status or `resolved` date disagrees.",
+    "references",
+)
 def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
     """No event of an issue precedes the issue's start; an event resolving an issue matches its resolution."""
     for ev in site.of_type(Event):
@@ -462,54 +548,26 @@ def check_issue_events(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
-# Non-ASCII characters that re.IGNORECASE matches to an ASCII letter: 'İ' and 'ı' (i), 'ſ' (s), Kelvin 'K' (k).
-# tests/test_fastpaths.py enumerates Unicode to prove the list complete.
-CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
-def _may_contain(text: str, needles: tuple[str, ...]) -> bool:
-    """A cheap gate before a case-insensitive regex scan: False only when no needle (lowercase ASCII) occurs
-    in `text` in any case. A regex whose every match contains one of the needles then cannot match either."""
-    if not text.isascii() and any(c in text for c in CASE_TRAPS):
-        return True
-    low = text.lower()
-    for needle in needles:  # a plain loop: any() over a generator costs twice as much per needle
-        if needle in low:
-            return True
-    return False
-
-
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-RELATIVE_RE = LazyPattern(
+RELATIVE_RE = re.compile(
     rf"\b(yesterday|today|tomorrow|recently|currently|at present|on (?:{WEEKDAYS})"
     r"|(?:last|next|this) (?:week|month|year))\b",
     re.I,
 )
-# Every match of RELATIVE_RE contains one of these
-RELATIVE_WORDS = (
-    "yesterday",
-    "today",
-    "tomorrow",
-    "recently",
-    "currently",
-    "at present",
-    *(f"on {day}" for day in WEEKDAYS.split("|")),
-    *(f"{which} {unit}" for which in ("last", "next", "this") for unit in ("week", "month", "year")),
-)
-YEAR_RE = LazyPattern(r"\b(?:1[89]|20)\d\d\b")
-MASK_RE = LazyPattern(
+YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+MASK_RE = re.compile(
     r'"[^"\n]*"|“[^”]*”|«[^»]*»|\[[^\]\n]*\]\([^)\n]*\)|\[\[[^\]\n]*\]\]|<!--.*?-->|<[^>\n]+>'
     r"|^[ \t]*>.*$|https?://\S+",
     re.M | re.S,
 )
-H1_RE = LazyPattern(r"^# .*$", re.M)
-SENTENCE_END_RE = LazyPattern(r"[.!?](?=\s)|\n\s*\n|^[ \t]*[-*#|]", re.M)
+H1_RE = re.compile(r"^# .*$", re.M)
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n|^[ \t]*[-*#|]", re.M)
 
 
 def _mask(text: str, code: list[tuple[int, int]]) -> str:
     """Blank out code, quotations, links, HTML and block quotes, keeping offsets."""
     chars = list(text)
-    spans = code + [(m.start(), m.end()) for m in MASK_RE.finditer(text)]
+    spans = [*code, *((m.start(), m.end()) for m in MASK_RE.finditer(text))]
     for a, b in spans:
         for i in range(a, b):
             if chars[i] != "\n":
@@ -517,7 +575,7 @@ def _mask(text: str, code: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-LINE_START_RE = LazyPattern(r"[ \t]*(?:[-*+>][ \t]+|\d+[.)][ \t]+|#+[ \t]+)*")
+LINE_START_RE = re.compile(r"[ \t]*(?:[-*+>][ \t]+|\d+[.)][ \t]+|#+[ \t]+)*")
 
 
 def _sentence_start(body: str, offset: int) -> bool:
@@ -528,11 +586,12 @@ def _sentence_start(body: str, offset: int) -> bool:
     return body[line_start:offset].rstrip()[-1:] in (".", "!", "?", ":")
 
 
+@rule("relative-time", "warning", "'recently', 'on Monday', 'this year' in a sentence with no date or year.")
 def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
     """Relative time ('recently', 'on Monday', 'this year') only in a sentence that carries a date or year."""
     for page in site.pages:
         body = page.body
-        if not _may_contain(body, RELATIVE_WORDS) or not RELATIVE_RE.search(body):
+        if not RELATIVE_RE.search(body):
             continue
         masked = _mask(body, page.code)
         if page.type == "source":  # a source's title quotes the document: 'Minister to visit China this week'
@@ -545,30 +604,27 @@ def check_relative_time(site: Site, *, today: date) -> Iterator[Problem]:
             sentence = body[start : end_m.start() if end_m else len(body)]
             if YEAR_RE.search(sentence):
                 continue
-            line = page.body_line + body.count("\n", 0, m.start())
-            col = m.start() - (body.rfind("\n", 0, m.start()) + 1) + 1
+            line, col = line_col(body, m.start())
             yield Problem(
                 page.path,
-                line,
-                col,
+                page.body_line + line,
+                col + 1,
                 "relative-time",
                 f"'{m[0]}' is relative time in a sentence with no date: readers cannot tell when "
                 "it was true. Anchor it, e.g. write 'As of March 2021, …'.",
             )
 
 
-def events_since_review(site: Site, e: Entity) -> list[Event]:
-    """Events involving `e` that certainly happened after its last review."""
-    if e.last_reviewed is None:
-        return []
-    lr = e.last_reviewed.value
-    return [ev for ev in site.involving(e.id) if ev.date and certainly_before(lr, ev.date.value)]
-
-
+@rule(
+    "events-since-review",
+    "notice",
+    "Events involving the page happened after its `last_reviewed`.",
+    "references",
+)
 def check_events_since_review(site: Site, *, today: date) -> Iterator[Problem]:
     """Notice: a page reviewed before the newest event that involves it."""
     for e in site.entity_list():
-        newer = events_since_review(site, e)
+        newer = site.events_since_review(e)
         if newer:
             p = e.last_reviewed.pos
             yield Problem(
@@ -577,20 +633,21 @@ def check_events_since_review(site: Site, *, today: date) -> Iterator[Problem]:
                 p.col,
                 "events-since-review",
                 f"{len(newer)} event{'s' if len(newer) > 1 else ''} since the last review "
-                f"({e.last_reviewed.value.human()}); the newest is '{max(newer, key=_d).id}'. "
+                f"({e.last_reviewed.value.human()}); the newest is '{newer[-1].id}'. "
                 "Review the page and update 'last_reviewed'.",
             )
 
 
-def _d(ev: Event) -> date:
-    return ev.date.value.first
-
-
+@rule(
+    "review-overdue",
+    "notice",
+    "`last_reviewed` + `review_in` lies before today: the page may be out of date.",
+)
 def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
     """Notice: last_reviewed + review_in lies before today."""
     for e in site.entity_list():
-        due = site.review_by(e)
-        if due is not None and due < today:
+        if site.overdue(e, today):
+            due = site.review_by(e)
             p = e.last_reviewed.pos
             yield Problem(
                 e.path,
@@ -605,29 +662,22 @@ def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
 
 # --- hostile input ----------------------------------------------------------------------------
 
-UNSAFE_TAG_RE = LazyPattern(r"<\s*(script|iframe|object|embed|form|style)\b", re.I)
-UNSAFE_ATTR_RE = LazyPattern(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I)
-UNSAFE_URL_RE = LazyPattern(
+UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed|form|style)\b", re.I)
+UNSAFE_ATTR_RE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I)
+UNSAFE_URL_RE = re.compile(
     r"(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
     r"((?:javascript|data|vbscript):|&#?\w+;?)",
     re.I | re.M,
 )
-# One cheap pass that every unsafe pattern below would also match: most pages stop here.
-UNSAFE_QUICK_RE = LazyPattern(
-    r"<\s*(?:script|iframe|object|embed|form|style)|\son[a-z]+\s*=|script:|data:|&#?\w+;", re.I
-)
-# Every match of UNSAFE_QUICK_RE contains one of these
-UNSAFE_QUICK_WORDS = ("<", "=", "script:", "data:", "&")
-INCLUDE_RE = LazyPattern(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
-BLOCK_MARK_RE = LazyPattern(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
+INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
+BLOCK_MARK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 
 
+@rule("unsafe-html", "error", "Raw HTML that could run script: `<script>`, `onclick=`, `javascript:` links.")
 def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
     """Raw HTML is limited to a safe subset: no active elements, event handlers or script URLs."""
     for page in site.pages:
         body = page.body
-        if not _may_contain(body, UNSAFE_QUICK_WORDS) or not UNSAFE_QUICK_RE.search(body):
-            continue
         spans = page.code
         found = []
         for regex, what in (
@@ -643,12 +693,11 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
                     label = f"entity-encoded URL scheme ('{m[1]}…')"
                 found.append((m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), label))
         for offset, what in sorted(found):
-            line = page.body_line + body.count("\n", 0, offset)
-            col = offset - (body.rfind("\n", 0, offset) + 1) + 1
+            line, col = line_col(body, offset)
             yield Problem(
                 page.path,
-                line,
-                col,
+                page.body_line + line,
+                col + 1,
                 "unsafe-html",
                 f"The page contains the {what}, which is not allowed: pages may not run scripts "
                 "or embed other sites. Remove it; use Markdown for links and images.",
@@ -675,6 +724,11 @@ def _include_targets(body: str) -> Iterator[tuple[int, int, str]]:
             yield n, m.start(1), m[1].strip()
 
 
+@rule(
+    "include-outside-repo",
+    "error",
+    'A `--8<--` include of a file outside the repository: `--8<-- "/etc/passwd"`.',
+)
 def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
     """`--8<--` includes stay inside the repository (paths are relative to the repository root)."""
     for page in site.pages:
@@ -698,34 +752,14 @@ def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
-CHECKS: tuple[Check, ...] = (
-    check_references,
-    check_malformed_references,
-    check_event_roles,
-    check_unreferenced,
-    check_issue_status,
-    check_tags,
-    check_source_urls,
-    check_date_order,
-    check_future_dates,
-    check_role_tenure,
-    check_lifespan,
-    check_source_dates,
-    check_issue_events,
-    check_relative_time,
-    check_events_since_review,
-    check_review_overdue,
-    check_unsafe_html,
-    check_includes,
-)
+def checks_in(scopes: tuple[str, ...] = SCOPES) -> list[Check]:
+    """The check functions of the rules of these scopes, each once, in registration order."""
+    return list(dict.fromkeys(r.check for r in RULES.values() if r.check is not None and r.scope in scopes))
 
 
 def run_checks(site: Site, today: date) -> list[Problem]:
-    """Every problem of the site: those found while loading, then every rule's, sorted by position."""
-    problems = list(site.problems)
-    for check in CHECKS:
-        problems.extend(check(site, today=today))
-    return sorted(set(problems))
+    """Every problem of the site: those found while loading, then every rule's, with levels, sorted by position."""
+    return sort_problems([*site.problems, *(p for check in checks_in() for p in check(site, today=today))])
 
 
 # --- re-checking only what can have changed (mkdocs serve) ------------------------------------
@@ -733,7 +767,7 @@ def run_checks(site: Site, today: date) -> list[Problem]:
 
 class ScopedSite:
     """The Site as the rules see it when only `paths` are re-checked: iterating (`pages`, `entity_list`,
-    `of_type`) yields only those pages; every lookup (`entities`, `referrers`, `events_of`, ...) sees the whole
+    `of_type`) yields only those pages; every lookup (`entity`, `referrers`, `events_of`, ...) sees the whole
     graph, so a rule reports on a scoped page exactly what it would report in a full run."""
 
     def __init__(self, site: Site, paths: set[str]) -> None:
@@ -751,63 +785,69 @@ class ScopedSite:
         return getattr(self._site, name)
 
 
-def affected_paths(old: Site, new: Site) -> set[str] | None:
-    """The pages whose problems can differ between two loads of the same set of files, or None when a full
-    check is needed (a page was added or removed: the set of ids, and with it every suggestion, changed).
-
-    Every rule that relates two pages follows a reference between them (front matter or text), so the
-    problems of a page can change only if it changed, references a page that changed, or is referenced by
-    one, before or after the edit. Sources sharing a URL with a changed source are added for the
-    duplicate-URL rule. Unchanged files keep their parsed Page objects (the loader's cache), so identity
-    tells what changed."""
+def changed_paths(old: Site, new: Site) -> set[str] | None:
+    """The pages that differ between two loads of the same set of files, or None when the set of pages or ids
+    changed (then every suggestion may change: a full check is needed). Unchanged files keep their parsed Page
+    objects (the loader's cache), so identity tells what changed."""
     before = {p.path: p for p in old.pages}
     after = {p.path: p for p in new.pages}
     if before.keys() != after.keys():
         return None
-    changed = [path for path, page in after.items() if before[path] is not page]
-    for path in changed:  # an entity appeared, went or changed type: suggestions anywhere may change
-        a, b = old.entities.get(before[path].id), new.entities.get(after[path].id)
+    changed = {path for path, page in after.items() if before[path] is not page}
+    for path in changed:
+        a, b = old.entity(before[path].id), new.entity(after[path].id)
         if (a is not None and a.path == path) != (b is not None and b.path == path) or (
             a is not None and b is not None and a.type != b.type
         ):
             return None
-    out = set(changed)
-    urls: set[str] = set()
-    for path in changed:
-        for site, page in ((old, before[path]), (new, after[path])):
-            for ref in page.refs:
-                target = site.entity(ref.target)
-                if target is not None:
-                    out.add(target.path)
+    return changed
+
+
+def neighbours(old: Site, new: Site, paths: set[str]) -> set[str]:
+    """`paths` and the pages they reference or that reference them, before or after the edit."""
+    out = set(paths)
+    for site in (old, new):
+        for page in site.pages:
+            if page.path not in paths:
+                continue
+            out.update(t.path for t in map(site.entity, (r.target for r in page.refs)) if t is not None)
             out.update(p.path for p in site.referrers(page.id))
-            e = site.entity(page.id)
-            if isinstance(e, Source) and e.path == path:
-                urls.add(url_key(e.url))
-    if urls:
-        out.update(s.path for s in new.of_type(Source) if url_key(s.url) in urls)
     return out
 
 
 class IncrementalChecks:
-    """run_checks that remembers its last run: under `mkdocs serve`, a rebuild re-runs the rules only on the
-    pages that `affected_paths` names, and keeps the earlier problems of every other page. The result is
-    always what run_checks would return (tests/test_incremental.py compares them edit by edit)."""
+    """run_checks that remembers its last run: under `mkdocs serve`, a rebuild re-runs each rule only where its
+    scope says its problems can have changed (`page`: the changed pages; `references`: those and their
+    neighbours; `global`: everywhere), and keeps the other earlier problems. The result is always what run_checks
+    would return (tests/test_incremental.py compares them edit by edit)."""
 
     def __init__(self) -> None:
         self.site: Site | None = None
         self.key: tuple | None = None
-        self.found: list[Problem] = []  # the rules' problems of the last run, without the loader's
-        self.last_scope: int | None = None  # pages re-checked by the last run (None: all)
+        self.found: dict[Check, list[Problem]] = {}  # each check's problems in the last run
+        self.last_scope: int | None = (
+            None  # pages re-checked by the last run for `references` rules (None: all)
+        )
 
     def run(self, site: Site, today: date) -> list[Problem]:
         key = (today, site.review_in, site.tags_allowed)
-        scope = affected_paths(self.site, site) if self.site is not None and key == self.key else None
-        if scope is None:
-            found = [p for check in CHECKS for p in check(site, today=today)]
-        else:
-            view = ScopedSite(site, scope)
-            kept = [p for p in self.found if p.path not in scope]
-            found = kept + [p for check in CHECKS for p in check(view, today=today)]
+        changed = changed_paths(self.site, site) if self.site is not None and key == self.key else None
+        scopes = {"global": None}
+        if changed is not None:
+            scopes["page"] = changed
+            scopes["references"] = neighbours(self.site, site, changed)
+        found: dict[Check, list[Problem]] = {}
+        for check in checks_in():
+            paths = scopes.get(next(r.scope for r in RULES.values() if r.check is check))
+            if paths is None:
+                found[check] = list(check(site, today=today))
+            else:
+                kept = [p for p in self.found.get(check, ()) if p.path not in paths]
+                found[check] = kept + list(check(ScopedSite(site, paths), today=today))
         self.site, self.key, self.found = site, key, found
-        self.last_scope = None if scope is None else len(scope)
-        return sorted(set(site.problems) | set(found))
+        self.last_scope = None if changed is None else len(scopes["references"])
+        return sort_problems([*site.problems, *(p for ps in found.values() for p in ps)])
+
+
+# code -> level, derived from the registry (read-only)
+LEVELS = MappingProxyType({code: r.level for code, r in RULES.items()})

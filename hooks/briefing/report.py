@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Problem
+from .checks import level_of
+from .model import Problem, sort_problems
 
-
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code, p.message))
+__all__ = ["failing", "format_all", "format_github", "format_text", "sort_problems", "summary"]
 
 
 def format_text(p: Problem) -> str:
-    return f"{p.path}:{p.line}:{p.col}: {p.level}: {p.message} [{p.code}]"
+    return f"{p.path}:{p.line}:{p.col}: {level_of(p)}: {p.message} [{p.code}]"
 
 
 def _escape_data(s: str) -> str:
@@ -26,13 +25,13 @@ def _escape_prop(s: str) -> str:
 def format_github(p: Problem, docs_prefix: str = "docs/") -> str:
     """A GitHub Actions workflow command, shown inline on the pull request's diff."""
     return (
-        f"::{p.level} file={_escape_prop(docs_prefix + p.path)},line={p.line},col={p.col},"
+        f"::{level_of(p)} file={_escape_prop(docs_prefix + p.path)},line={p.line},col={p.col},"
         f"title={_escape_prop(p.code)}::{_escape_data(p.message)}"
     )
 
 
 def summary(problems: list[Problem]) -> str:
-    counts = {lvl: sum(1 for p in problems if p.level == lvl) for lvl in ("error", "warning", "notice")}
+    counts = {lvl: sum(1 for p in problems if level_of(p) == lvl) for lvl in ("error", "warning", "notice")}
     parts = [f"{n} {lvl}{'s' if n != 1 else ''}" for lvl, n in counts.items()]
     return ", ".join(parts)
 
@@ -48,4 +47,4 @@ def format_all(problems: Iterable[Problem], github: bool = False) -> list[str]:
 
 
 def failing(problems: Iterable[Problem]) -> bool:
-    return any(p.level in ("error", "warning") for p in problems)
+    return any(level_of(p) in ("error", "warning") for p in problems)

@@ -1,14 +1,14 @@
 """Scanning Markdown text: code regions, [[id]] references, heading anchors. Shared by checks and render."""
 
-# No `from __future__ import annotations` here: NamedTuple would turn each field annotation of Link into a
-# typing.ForwardRef, which calls compile(), and a process's first compile() sets up the ast types: about ten
-# million instructions at the start of every check.
+from __future__ import annotations
 
+import html
 import re
-import unicodedata
 from collections.abc import Iterator
-from sys import intern
-from typing import NamedTuple
+
+from markdown.extensions.toc import slugify
+
+from .model import Link
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -19,34 +19,8 @@ HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 ATTR_ID_RE = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 
 
-def slugify(value: str, separator: str = "-") -> str:
-    """Python-Markdown toc's default slugify, copied so the fast check need not import Markdown."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
-
-
-_new = tuple.__new__
-
-
-class Link(NamedTuple):
-    start: int  # offset in the text
-    end: int
-    line: int  # 0-based line in the text
-    col: int  # 0-based column
-    target: str
-    anchor: str | None
-    label: str | None
-
-
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets (start, end) of fenced code blocks and inline code spans, in order."""
-    if "```" not in text and "~~~" not in text:  # no line can open a fence
-        return _inline(text, 0, len(text))
-    return _code_spans_by_line(text)
-
-
-def _code_spans_by_line(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     offset = 0
     fence: str | None = None
@@ -112,9 +86,7 @@ def iter_wikilinks(text: str, spans: list[tuple[int, int]] | None = None) -> Ite
         counted = start
         col = start - (text.rfind("\n", 0, start) + 1)
         # '[[id\\|label]]' is how a link must be written inside a Markdown table cell
-        # an id recurs across pages: one string for all of them (sys.intern)
-        # (tuple.__new__: a NamedTuple's own __new__ is a Python function, called once per link of every page)
-        yield _new(Link, (start, m.end(), line, col, intern(m[1].strip().rstrip("\\")), m[2], m[3]))
+        yield Link(start, m.end(), line, col, m[1].strip().rstrip("\\"), m[2], m[3])
 
 
 def iter_unclosed(
@@ -127,12 +99,6 @@ def iter_unclosed(
         spans = code_spans(text)
     if good is None:
         good = {link.start for link in iter_wikilinks(text, spans)}
-    if "[[[" not in text and text.count("[[") == len(good):
-        return  # every '[[' (none overlap) starts a good reference
-    yield from _unclosed_scan(text, spans, good)
-
-
-def _unclosed_scan(text: str, spans: list[tuple[int, int]], good: set[int]) -> Iterator[tuple[int, int]]:
     for m in outside_code(text, spans, OPEN_RE):
         if m.start() not in good:
             yield line_col(text, m.start())
@@ -146,12 +112,7 @@ def heading_text(heading: str) -> str:
     """The text of a heading as the toc extension sees it: links, tags and entities resolved."""
     text = WIKILINK_RE.sub(lambda w: w[3] or w[1], heading)
     text = MD_LINK_RE.sub(r"\1", text)
-    text = TAG_RE.sub("", text)
-    if "&" not in text:  # no entity: the check need not import html and its table of entities
-        return text
-    import html
-
-    return html.unescape(text)
+    return html.unescape(TAG_RE.sub("", text))
 
 
 def heading_anchors(text: str) -> tuple[frozenset[str], str]:

@@ -1,0 +1,90 @@
+"""The HTML that the hooks write, in one place: templates as constants, and small functions that fill them.
+
+Every value passed in as text is escaped here; values passed as HTML (`*_html` parameters, links) were built by
+these functions. Layout decisions (what goes where) are in `render`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+esc = html.escape
+
+INFOBOX = '<aside class="infobox" aria-label="Key facts" data-search-exclude><dl>{rows}</dl></aside>\n'
+ROW = "<dt>{label}</dt><dd>{value}</dd>"
+NOTICE_OK = '<p class="review-notice" role="note" data-search-exclude>Last reviewed on {reviewed}; next review due {due}.</p>\n'
+NOTICE_OVERDUE = (
+    '<p class="review-notice review-notice--overdue" role="note" data-search-exclude><strong>Last reviewed on {reviewed}; this page '
+    "may be out of date.</strong> Its review was due on {due}.{since}</p>\n"
+)
+SINCE = " {n} event{s} since the last review."
+HEADING = '<h2 id="{id}" data-search-exclude>{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
+MORE = '<li>… and {n} more: see the <a href="{timeline}">timeline</a> for every event.</li>'
+MORE_PAGES = "<li>… and {n} more pages.</li>"
+# Node links use xlink:href, not href: Material's instant navigation rewrites every [href] in the page as
+# `el.href = el.href`, which throws on an SVG <a> (its href is read-only) and stops the page's scripts.
+# No role="img" on the <svg>: an image cannot contain links (axe: nested-interactive).
+SVG_OPEN = (
+    '<figure class="briefing-graph"><div class="briefing-graph__scroll">'
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {w} {h}" '
+    'width="{w}" height="{h}" aria-labelledby="graph-title" aria-describedby="graph-desc">'
+    '<title id="graph-title">{title}</title><desc id="graph-desc">{desc}</desc>'
+)
+SVG_EDGE = '<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="edge"/>'
+SVG_NODE = (
+    '<a xlink:href="{href}" class="node node--{kind}"><title>{label}</title>'
+    '<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
+    '<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{text}</text></a>'
+)
+SVG_ISSUE = (
+    '<a xlink:href="{href}" class="node node--issue node--{status}"><title>{label}</title>'
+    '<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="6"/>'
+    '<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle">{lines}</text></a>'
+)
+SVG_TSPAN = '<tspan x="{x:.1f}" dy="{dy}">{text}</tspan>'
+SVG_CLOSE = "</svg></div><figcaption>{caption}</figcaption></figure>\n"
+GRAPH_CUT = (
+    '<p class="graph-cut">The site has {n_issues} issues, and {n_actors} actors involved in issues. The graph and '
+    "the table show the {issues} issues with the most links to actors, and the {actors} actors most involved in "
+    "those. The {issues_index} and {actors_index} pages list them all, and each issue's page gives its actors and "
+    "its events.</p>\n"
+)
+
+
+def a(href: str, label: str) -> str:
+    return f'<a href="{esc(href)}">{esc(label)}</a>'
+
+
+def ul(items: Iterable[str]) -> str:
+    return "<ul>\n" + "\n".join(items) + "\n</ul>\n"
+
+
+def li(html_text: str) -> str:
+    return f"<li>{html_text}</li>"
+
+
+def infobox(rows: list[tuple[str, str]]) -> str:
+    """A definition list of (label, value HTML) rows."""
+    return INFOBOX.format(rows="".join(ROW.format(label=esc(k), value=v) for k, v in rows))
+
+
+def heading(hid: str, title: str) -> str:
+    return HEADING.format(id=esc(hid), title=esc(title))
+
+
+def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """A table: plain-text header cells, HTML body cells."""
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table>\n<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+
+
+def lists(blocks_html: str) -> str:
+    """The lists an entity or generated page ends with, kept out of the search index (they repeat other pages)."""
+    return f'<div class="briefing-lists" data-search-exclude>\n{blocks_html}</div>\n'
+
+
+# Where the home page's hand-written Markdown asks for generated lists.
+MARK_OPEN_ISSUES = "<!-- briefing:open-issues -->"
+MARK_LATEST_EVENTS = "<!-- briefing:latest-events -->"
