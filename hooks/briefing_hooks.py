@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from html import escape as html_escape
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape as html_escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -112,6 +112,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         markdown, blocks = make()
         state.generated[path] = blocks
         files.append(File.generated(config, path, content=markdown))
+    for path, html in render.render_redirects(site, state.use_directory_urls).items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=html))
     return files
 
 

@@ -396,3 +396,19 @@ def test_failed_make_build_keeps_previous_site(tmp_path: Path) -> None:
     assert bad.returncode != 0
     assert "index.md:3:5: error: The text refers to 'canda'" in bad.stderr
     assert tree_hash(tmp_path / "site") == before
+
+
+def test_renamed_page_leaves_a_redirect_at_its_old_address(tmp_path: Path) -> None:
+    """Check that `redirect_from: [old-id]` leaves, at the old page's address, an HTML page that refreshes to the
+    new one and links to it, with no script."""
+    event = textwrap.dedent(BASE["events/2021-09-24-michaels-released.md"]).replace(
+        "sources: [cbc-2021-09-24-released]", "sources: [cbc-2021-09-24-released]\nredirect_from: [2021-09-michaels]"
+    )
+    write_site(tmp_path, {"events/2021-09-24-michaels-released.md": event})
+    run = mkdocs_build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    old = (tmp_path / "site" / "events" / "2021-09-michaels" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../../events/2021-09-24-michaels-released/">' in old
+    assert '<a href="../../events/2021-09-24-michaels-released/">Kovrig and Spavor released</a>' in old
+    assert "<script" not in old
+    assert broken_links(tmp_path / "site") == []

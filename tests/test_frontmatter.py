@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefing import frontmatter
-from briefing.frontmatter import load_site, parse_page
 from briefing.checks import LEVELS
+from briefing.frontmatter import load_site, parse_page
 from briefing.model import Actor, Event, Pos
 from sitekit import BASE, write_site
 

@@ -14,9 +14,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing.checks import run_checks
+from briefing.checks import LEVELS, run_checks
 from briefing.frontmatter import ROLE_SCHEMA, SCHEMAS, make_site, parse_page
-from briefing.checks import LEVELS
 from briefing.model import Problem
 from sitekit import BASE, TODAY, dedent
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from briefing.frontmatter import make_site, parse_page
-from briefing.model import Actor, Entity, Event, Page, Site, add_interval, parse_date
+from briefing.model import Actor, Entity, Event, Page, add_interval, parse_date
 
 ACTOR = b"---\ntype: actor\nkind: state\nname: Canada\nsummary: A state.\nlast_reviewed: 2026-11-01\n---\n\n# Canada\n"
 

@@ -88,3 +88,15 @@ def lists(blocks_html: str) -> str:
 # Where the home page's hand-written Markdown asks for generated lists.
 MARK_OPEN_ISSUES = "<!-- briefing:open-issues -->"
 MARK_LATEST_EVENTS = "<!-- briefing:latest-events -->"
+
+# The page left at an earlier address of a renamed page: a refresh and a plain link, no script.
+REDIRECT = (
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved: {title}</title>\n'
+    '<meta http-equiv="refresh" content="0; url={url}">\n<link rel="canonical" href="{url}">\n'
+    '<meta name="robots" content="noindex">\n</head>\n<body>\n<p>This page has moved to '
+    '<a href="{url}">{title}</a>.</p>\n</body>\n</html>\n'
+)
+
+
+def redirect(url: str, title: str) -> str:
+    return REDIRECT.format(url=esc(url), title=esc(title))

@@ -132,6 +132,19 @@ def assemble_page(
 ul = mk.ul
 
 
+def render_redirects(site: Site, use_directory_urls: bool = True) -> dict[str, str]:
+    """The HTML file left at each earlier address of a renamed page (`redirect_from`), by its path in the site."""
+    out = {}
+    for page in site.pages:
+        folder = page.path.rsplit("/", 1)[0]
+        for old in page.redirect_from:
+            old_path = f"{folder}/{old}.md"
+            target = Linker(old_path, use_directory_urls).url(page.path)
+            url = page_url(old_path, use_directory_urls)
+            out[url + "index.html" if url.endswith("/") else url] = mk.redirect(target, page.title)
+    return out
+
+
 # --- dates ----------------------------------------------------------------------------------
 
 
