@@ -19,16 +19,20 @@ help: ## List the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The requirements-*.txt are locks with hashes, compiled from the requirements-*.in (see each lock's header):
+# --require-hashes makes pip refuse any file, dependency included, whose hash is not in the lock.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+
 $(SITE_STAMP): requirements-site.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-site.txt
+	$(PIP_INSTALL) -r requirements-site.txt
 	@touch $@
 
 $(TEST_STAMP): requirements-test.txt requirements-site.txt $(SITE_STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PIP_INSTALL) -r requirements-test.txt
 	@touch $@
 
 $(BENCH_STAMP): requirements-bench.txt $(TEST_STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(PIP_INSTALL) -r requirements-bench.txt
 	@touch $@
 
 serve: $(SITE_STAMP) ## Live preview on http://127.0.0.1:8000
