@@ -402,7 +402,8 @@ def test_renamed_page_leaves_a_redirect_at_its_old_address(tmp_path: Path) -> No
     """Check that `redirect_from: [old-id]` leaves, at the old page's address, an HTML page that refreshes to the
     new one and links to it, with no script."""
     event = textwrap.dedent(BASE["events/2021-09-24-michaels-released.md"]).replace(
-        "sources: [cbc-2021-09-24-released]", "sources: [cbc-2021-09-24-released]\nredirect_from: [2021-09-michaels]"
+        "sources: [cbc-2021-09-24-released]",
+        "sources: [cbc-2021-09-24-released]\nredirect_from: [2021-09-michaels]",
     )
     write_site(tmp_path, {"events/2021-09-24-michaels-released.md": event})
     run = mkdocs_build(tmp_path)

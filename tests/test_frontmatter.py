@@ -416,3 +416,50 @@ def test_unreadable_file_is_one_problem_and_the_rest_loads(tmp_path):
     site = load_site(root / "docs", cache=False)
     assert [(p.path, p.line, p.col, p.code) for p in site.problems] == [("gone.md", 1, 1, "unreadable-file")]
     assert "canada" in site.entities
+
+
+FILES_AROUND_THE_DELIMITERS = [
+    b"---\ntitle: A\n---\n\n# A\n",
+    b"---\ntitle: A\n...\n\n# A\n",  # YAML's end-of-document line
+    b"---  \ntitle: A\n---\t\n# A\n",  # blanks after the delimiters
+    b"\xef\xbb\xbf---\ntitle: A\n---\nbody\n",  # a byte-order mark
+    b"---\ntitle: A\n---\n",  # no body
+    b"---\r\ntitle: A\r\n---\r\n\r\n# A\r\n",  # Windows line ends
+    b"---\ntitle: A\n---\n\n# A\r\n",  # one \r\n in the body
+    b"---\ntitle: A\rb: 1\n---\n\n# A\n",  # a lone \r
+    b"---\ntitle: A\n---\n---\nb: 1\n---\n",  # a second block after the first
+    b"# No front matter\n\n---\ntitle: A\n---\n",
+]
+
+
+@pytest.mark.parametrize("raw", FILES_AROUND_THE_DELIMITERS)
+def test_the_loader_splits_front_matter_and_body_as_mkdocs_does(raw):
+    """Check that the loader finds the front matter and body that MkDocs itself will read from the same file (it
+    reads in text mode, dropping a byte-order mark and turning every line end into \\n), so positions and checks
+    are about the text MkDocs renders."""
+    import io
+
+    from mkdocs.utils.meta import get_data
+
+    page, _, problems = parse_page("notes.md", raw)
+    text = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig").read()
+    body, meta = get_data(text)
+    assert problems == [] and page is not None
+    assert page.body.lstrip("\n") == body
+    assert (page.meta_pos != {}) == (meta != {})
+
+
+@pytest.mark.parametrize(
+    ("raw", "start"),
+    [
+        (b"---\ntitle: A\n---", "The front matter is empty or its closing"),  # no line break after it
+        (b"---\n---\n# A\n", "The front matter is empty or its closing"),
+        (b"---\ntitle: A\n# A\n", "The front matter opened by '---' on line 1 is never closed."),
+    ],
+)
+def test_front_matter_mkdocs_would_not_read_is_an_error(raw, start):
+    """Check that a front matter MkDocs would show as text (empty, or closed at the very end of the file without a
+    line break) or never closed is one 'frontmatter-unclosed' error at 1:1."""
+    _, _, problems = parse_page("notes.md", raw)
+    assert [(p.line, p.col, p.code) for p in problems] == [(1, 1, "frontmatter-unclosed")]
+    assert problems[0].message.startswith(start)

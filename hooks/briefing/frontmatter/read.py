@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from mkdocs.utils.meta import YAML_RE
 
 from ..model import Pos, Problem
 from ..text import line_col
@@ -91,21 +92,25 @@ def decode(data: bytes, ctx: Ctx) -> str | None:
 
 
 def split_frontmatter(text: str, ctx: Ctx) -> tuple[str | None, str, int]:
-    """(front matter or None, body, the body's first line, 1-based). The front matter runs from a first line
-    '---' to the next line '---' or '...', as MkDocs reads it."""
-    first, nl, rest = text.partition("\n")
-    if first.rstrip() != "---" or not nl:
-        return None, text, 1
-    m = FM_END_RE.search(rest)
-    if not m:
+    """(front matter or None, body, the body's first line, 1-based), split with MkDocs' own pattern, so that the
+    checks see the front matter and body that MkDocs will render: from a first line '---' to the next line '---'
+    or '...', each followed by a line break."""
+    m = YAML_RE.match(text)
+    if m is not None:
+        return m.group(1), text[m.end() :], text.count("\n", 0, m.end()) + 1
+    first, _, rest = text.partition("\n")
+    if first.rstrip() == "---":
+        closed = FM_END_RE.search(rest) is not None
         ctx.add(
             Pos(1, 1),
             "frontmatter-unclosed",
-            "The front matter opened by '---' on line 1 is never closed. Add a line '---' after the last field.",
+            "The front matter is empty or its closing '---' ends the file, so MkDocs would show it as text. "
+            "Write its fields, and end the closing '---' with a line break."
+            if closed
+            else "The front matter opened by '---' on line 1 is never closed. Add a line '---' after the last field.",
         )
         return None, "", 1
-    body_start = m.end() + 1
-    return rest[: m.start()], rest[body_start:], text.count("\n", 0, len(first) + 1 + body_start) + 1
+    return None, text, 1
 
 
 def _scan_events(fm: str, ctx: Ctx) -> bool:
