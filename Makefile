@@ -10,7 +10,7 @@ TODAY ?=
 export NO_MKDOCS_2_WARNING := 1
 export BRIEFING_TODAY := $(if $(TODAY),$(TODAY),$(BRIEFING_TODAY))
 
-.PHONY: serve build check test lint clean new bench fuzz links browser help
+.PHONY: serve build check test test-fast lint clean new bench fuzz links browser help
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -56,6 +56,9 @@ browser: $(TEST_STAMP)
 test: $(TEST_STAMP) browser ## Run the whole test suite (unit, build, browser)
 	$(BIN)/python -m pytest
 
+test-fast: $(TEST_STAMP) ## Everything but the browser and full-build tests (about 20 s)
+	$(BIN)/python -m pytest -m "not browser and not build"
+
 fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
 	BRIEFING_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
@@ -65,10 +68,17 @@ bench: $(BENCH_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 p
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
 	$(HOOKS) $(BIN)/python -m briefing.links --docs docs --out link-report.md
 
-lint: $(TEST_STAMP) ## ruff, and the workflows against GitHub's schema
-	$(BIN)/ruff check hooks tests
-	$(BIN)/ruff format --check hooks tests
+# Names that frameworks call (MkDocs' on_* events, http.server's handlers, pytest's markers) and the rules, which
+# @rule registers: vulture cannot see those calls.
+VULTURE_IGNORE := on_*,redirect_request,log_message,do_GET,do_HEAD,pytestmark,daemon_threads,no_proxy,source
+
+lint: $(TEST_STAMP) ## ruff (with complexity), the package's layers, dead code, the workflows against GitHub's schema
+	$(BIN)/ruff check hooks tests benchmarks
+	$(BIN)/ruff format --check hooks tests benchmarks
+	$(HOOKS) $(BIN)/lint-imports
+	$(BIN)/vulture hooks tests --min-confidence 60 --ignore-decorators "@rule" --ignore-names "$(VULTURE_IGNORE)"
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 clean: ## Remove the build, the venv and caches
 	rm -rf site site.partial $(VENV) .pytest_cache .ruff_cache .hypothesis link-report.md

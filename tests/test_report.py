@@ -108,7 +108,6 @@ def test_summary_and_failing():
 # --- today ------------------------------------------------------------------------------------
 
 EPOCH_2026_11_29_23H = "1795993200"  # 2026-11-29 23:00 UTC: already 30 November east of UTC+1
-EPOCH_2027_06_01 = "1811808000"
 
 
 def test_resolve_today_precedence():

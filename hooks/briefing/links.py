@@ -97,11 +97,11 @@ class _KeepRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(
         self,
         req: urllib.request.Request,
-        fp: IO[bytes],
+        _fp: IO[bytes],
         code: int,
         msg: str,
         headers: http.client.HTTPMessage,
-        newurl: str,
+        _newurl: str,
     ) -> urllib.request.Request | None:
         return None
 

@@ -60,10 +60,6 @@ def ul(items: Iterable[str]) -> str:
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n"
 
 
-def li(html_text: str) -> str:
-    return f"<li>{html_text}</li>"
-
-
 def infobox(rows: list[tuple[str, str]]) -> str:
     """A definition list of (label, value HTML) rows."""
     return INFOBOX.format(rows="".join(ROW.format(label=esc(k), value=v) for k, v in rows))

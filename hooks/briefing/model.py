@@ -276,8 +276,7 @@ class Event(Entity):
 class Source(Entity):
     publisher: str = ""
     url: str = ""
-    published: DateField | None = None  # None with published_unknown=True: 'unknown'
-    published_unknown: bool = False
+    published: DateField | None = None  # None: 'unknown'
     accessed: DateField | None = None
     archived: str = ""
     kind: str = ""

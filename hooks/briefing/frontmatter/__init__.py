@@ -108,8 +108,8 @@ class _ConfigLoader(Loader):
     """Reads mkdocs.yml without running its tags (!ENV, !!python/name): only `extra` is needed."""
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("", lambda *_: None)
+_ConfigLoader.add_multi_constructor("!", lambda *_: None)
 
 
 def read_settings(config_file: os.PathLike[str] | str) -> dict:

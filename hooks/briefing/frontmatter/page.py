@@ -165,10 +165,8 @@ def build_entity(page: Page, kind: str, values: dict[str, Any]) -> Entity:
         for k in cls.__dataclass_fields__
         if k in values and k not in ("page", "id", "type", "name")
     }
-    if cls is Source:  # 'published: unknown' is a flag, not a date
-        pub = values.get("published")
-        own["published"] = pub if isinstance(pub, DateField) else None
-        own["published_unknown"] = pub == "unknown"
+    if cls is Source and not isinstance(values.get("published"), DateField):
+        own["published"] = None  # 'unknown'
     return cls(page=page, id=page.id, type=kind, name=page.title, **own)
 
 

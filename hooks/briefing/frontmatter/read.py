@@ -163,8 +163,3 @@ def compose(fm: str, ctx: Ctx) -> yaml.Node | None:
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its errors
         ctx.add(Pos(ctx.line_offset, 1), "invalid-yaml", f"The front matter is not valid YAML: {exc}.")
     return None
-
-
-def construct(node: yaml.Node):
-    """What PyYAML's safe loader makes of a node (settings files; plain pages' extra keys)."""
-    return Loader("").construct_document(node)
