@@ -177,6 +177,53 @@ class Role:
     open: bool  # True when `end` is absent: still held as of the last review
     sources: tuple[Ref, ...]
     pos: Pos
+    office: str = ""  # the public office, shared by all its holders' roles ('canada-foreign-minister')
+    unconfirmed: bool = False  # the tenure rests on social posts only
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the tenure certainly covers `day`: started, and not ended (an `end: unknown` never covers)."""
+        if self.start is None or self.start.value.last > day:
+            return False
+        return self.open or (self.end is not None and self.end.value.first >= day)
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    """A period in which a measure did not apply; it may end after today (the measure then applies again)."""
+
+    start: DateField
+    until: DateField
+    suspended_by: Ref | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A measure an event puts in force: who imposes it on whom, what it is, and the days it applies."""
+
+    id: str
+    by: Ref
+    on: tuple[Ref, ...]
+    what: str
+    start: DateField  # `from`; the event's date when not given
+    until: DateField | None  # last day in force; None: still in force, or ended on an unknown day
+    until_unknown: bool  # `until: unknown`: ended, day not known
+    confirmed: DateField | None  # last day a source or review confirmed it still stands
+    ended_by: Ref | None
+    suspended: tuple[Suspension, ...]
+    pos: Pos
+
+    def in_force(self, day: date) -> bool:
+        """In force on `day`: from <= day <= until, and inside no suspension (by certainty of the intervals)."""
+        if self.until_unknown or self.start.value.last > day:
+            return False
+        if self.until is not None and self.until.value.first < day:
+            return False
+        return not any(self.suspended_on(day, s) for s in self.suspended)
+
+    @staticmethod
+    def suspended_on(day: date, s: Suspension) -> bool:
+        return s.start.value.first <= day <= s.until.value.last
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +317,8 @@ class Event(Entity):
     issues: tuple[Ref, ...] = ()
     resolves: tuple[Ref, ...] = ()
     sources: tuple[Ref, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    unconfirmed: bool = False  # rests on social posts only: shown as unconfirmed
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -279,7 +328,9 @@ class Source(Entity):
     published: DateField | None = None  # None: 'unknown'
     accessed: DateField | None = None
     archived: str = ""
-    kind: str = ""
+    kind: str = ""  # primary | secondary | copy | social
+    copy_of: str = ""  # for a copy: the original publisher
+    original_url: str = ""  # for a copy: the original's address, when known
 
 
 KINDS: Mapping[str, type[Entity]] = MappingProxyType(

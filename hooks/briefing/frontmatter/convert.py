@@ -12,7 +12,19 @@ from typing import Any
 
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..model import ID_PATTERN, REVIEW_RE, DateField, EventRole, Ref, Role, a_or_an, did_you_mean, parse_date
+from ..model import (
+    ID_PATTERN,
+    REVIEW_RE,
+    DateField,
+    EventRole,
+    Measure,
+    Ref,
+    Role,
+    Suspension,
+    a_or_an,
+    did_you_mean,
+    parse_date,
+)
 from .read import Ctx
 
 STR, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
@@ -159,6 +171,39 @@ def c_review(node: Node, ctx: Ctx, name: str) -> str | None:
     return s
 
 
+def c_bool(node: Node, ctx: Ctx, name: str) -> bool | None:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on")
+    ctx.add(node, "wrong-type", f"'{name}' should be true or false, but it is {a_or_an(kind_of(node))}.")
+    return None
+
+
+def c_id(node: Node, ctx: Ctx, name: str) -> str | None:
+    """One kebab-case id that names no page (an office, a measure)."""
+    value = c_str(node, ctx, name)
+    if value is not None and not ID_PATTERN.fullmatch(value):
+        ctx.add(
+            node,
+            "invalid-id",
+            f"'{name}' is '{value}', which is not lowercase kebab-case (e.g. 'canada-prime-minister').",
+        )
+        return None
+    return value
+
+
+def c_ref(*expected: str) -> Conv:
+    """A converter for one id of the `expected` types."""
+
+    def conv(node: Node, ctx: Ctx, name: str) -> Ref | None:
+        value = c_str(node, ctx, name)
+        if value is None:
+            return None
+        at = ctx.at(node)
+        return Ref(value, name, at.line, at.col, None, expected)
+
+    return conv
+
+
 def c_ids(node: Node, ctx: Ctx, name: str) -> tuple[str, ...] | None:
     """A list of earlier page ids (`redirect_from`)."""
     ids = c_strs(node, ctx, name)
@@ -216,6 +261,8 @@ ROLE_SCHEMA: dict[str, tuple[bool, Conv]] = {
     "end": (False, c_date_or_unknown),
     "sources": (True, refs("source")),
     "note": (False, c_str),
+    "office": (False, c_id),
+    "unconfirmed": (False, c_bool),
 }
 
 
@@ -266,9 +313,87 @@ def c_roles(node: Node, ctx: Ctx, name: str) -> tuple[Role, ...] | None:
                     "end" not in got,
                     v.get("sources", ()),
                     ctx.at(item),
+                    v.get("office", ""),
+                    bool(v.get("unconfirmed")),
                 )
             )
     return tuple(roles)
+
+
+SUSPENSION_SCHEMA: dict[str, tuple[bool, Conv]] = {
+    "from": (True, c_date),
+    "until": (True, c_date),
+    "suspended_by": (False, c_ref("event")),
+}
+MEASURE_SCHEMA: dict[str, tuple[bool, Conv]] = {
+    "id": (True, c_id),
+    "by": (True, c_ref("actor")),
+    "on": (True, refs("actor")),
+    "what": (True, c_str),
+    "from": (False, c_date),
+    "until": (False, c_date_or_unknown),
+    "confirmed": (False, c_date),
+    "ended_by": (False, c_ref("event")),
+    "suspended": (False, lambda node, ctx, name: c_suspensions(node, ctx, name)),
+}
+
+
+def c_entries(
+    node: Node, ctx: Ctx, name: str, schema: dict, what: str
+) -> list[tuple[Node, dict, dict]] | None:
+    """A list of mappings: (item node, its field nodes, its converted values) for each."""
+    items = c_list(node, ctx, name)
+    if items is None:
+        return None
+    out = []
+    for item in items:
+        pairs = mapping_pairs(item, ctx, f"{name} entry")
+        if pairs is not None:
+            got = fields(pairs, schema, ctx, item, what)
+            out.append((item, got, convert_fields(got, schema, ctx)))
+    return out
+
+
+def c_suspensions(node: Node, ctx: Ctx, name: str) -> tuple[Suspension, ...] | None:
+    entries = c_entries(node, ctx, name, SUSPENSION_SCHEMA, "suspension")
+    if entries is None:
+        return None
+    return tuple(
+        Suspension(v["from"], v["until"], v.get("suspended_by"), ctx.at(item))
+        for item, _, v in entries
+        if "from" in v and "until" in v
+    )
+
+
+def c_measures(node: Node, ctx: Ctx, name: str) -> tuple[Measure, ...] | None:
+    """An event's measures. A measure without `from` starts on the event's date (filled in by page.py)."""
+    entries = c_entries(node, ctx, name, MEASURE_SCHEMA, "measure")
+    if entries is None:
+        return None
+    out = []
+    for item, got, v in entries:
+        if not all(k in v for k in ("id", "by", "on", "what")):
+            continue  # reported
+        until = v.get("until")
+        if "until" not in got and "confirmed" not in got:
+            ctx.add(item, "missing-field", "This measure has neither 'until' nor 'confirmed': give the last day it "
+                    "applied, or the last day a source confirmed it still stands.")  # fmt: skip
+        out.append(
+            Measure(
+                v["id"],
+                v["by"],
+                v["on"],
+                v["what"],
+                v.get("from"),
+                until if isinstance(until, DateField) else None,
+                until == "unknown",
+                v.get("confirmed"),
+                v.get("ended_by"),
+                v.get("suspended", ()),
+                ctx.at(item),
+            )  # fmt: skip
+        )
+    return tuple(out)
 
 
 def c_event_roles(node: Node, ctx: Ctx, name: str) -> tuple[EventRole, ...] | None:
@@ -331,6 +456,8 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
         "summary": (False, c_str),
         "tags": (False, refs("tag")),
         "redirect_from": (False, c_ids),
+        "measures": (False, c_measures),
+        "unconfirmed": (False, c_bool),
     },
     "source": {
         "type": (True, c_str),
@@ -340,7 +467,9 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
         "published": (True, c_date_or_unknown),
         "accessed": (False, c_date),
         "archived": (False, c_url),
-        "kind": (True, enum("primary", "secondary")),
+        "kind": (True, enum("primary", "secondary", "copy", "social")),
+        "copy_of": (False, c_str),
+        "original_url": (False, c_url),
         "summary": (False, c_str),
         "tags": (False, refs("tag")),
         "redirect_from": (False, c_ids),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -155,7 +156,20 @@ def front_refs(values: dict[str, Any]) -> list[Ref]:
     out = [r for key in FRONT_REF_FIELDS for r in values.get(key, ())]
     for item in values.get("roles", ()):
         out.extend(item.sources if isinstance(item, Role) else (item.actor,))
+    for m in values.get("measures", ()):
+        out += [m.by, *m.on, *filter(None, [m.ended_by, *(s.suspended_by for s in m.suspended)])]
     return out
+
+
+def with_event_date(values: dict[str, Any]) -> None:
+    """A measure without `from` starts on its event's date."""
+    d = values.get("date")
+    measures = values.get("measures", ())
+    if any(m.start is None for m in measures):
+        values["measures"] = tuple(
+            m if m.start or d is None else dataclasses.replace(m, start=d) for m in measures
+        )
+        values["measures"] = tuple(m for m in values["measures"] if m.start is not None)
 
 
 def build_entity(page: Page, kind: str, values: dict[str, Any]) -> Entity:
@@ -204,6 +218,7 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     if kind == "event" and values.get("sources") == ():
         ctx.add(got["sources"], "missing-field", "'sources' is empty: an event needs at least one source.")
     check_place(path, pid, kind, values, type_at, ctx)
+    with_event_date(values)
     name = values.get("name") or values.get("title") or pid
     page = Page(
         refs=tuple(front_refs(values)) + scan.refs,
