@@ -56,7 +56,7 @@ fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
 	BRIEFING_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 bench: $(BENCH_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 pages (and Hugo); BENCH_ARGS=--quick
-	$(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
 	$(HOOKS) $(BIN)/python -m briefing.links --docs docs --out link-report.md

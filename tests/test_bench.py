@@ -1,4 +1,4 @@
-"""The benchmark's estimators (tests/benchmarks/bench.py), on made-up runs: no timing here."""
+"""The benchmark's estimators (benchmarks/bench.py), on made-up runs: no timing here."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import bench  # noqa: E402
 

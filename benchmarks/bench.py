@@ -59,7 +59,7 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 HOOKS_DIR = REPO / "hooks"  # replaced by a snapshot in main(): others may edit hooks/ during a long run
 sys.path.insert(0, str(HOOKS_DIR))
 
