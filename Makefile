@@ -55,7 +55,7 @@ test: $(TEST_STAMP) browser ## Run the whole test suite (unit, build, browser)
 fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
 	BRIEFING_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: $(BENCH_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 pages (and Hugo); BENCH_ARGS=--quick
+bench: $(BENCH_STAMP) ## Wall-time targets of check, build and serve (benchmarks/README.md); BENCH_ARGS=--quick
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
