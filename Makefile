@@ -62,8 +62,8 @@ test-fast: $(TEST_STAMP) ## Everything but the browser and full-build tests (abo
 fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
 	BRIEFING_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: $(BENCH_STAMP) ## Benchmark checks and builds at 1,000 / 5,000 / 10,000 pages (and Hugo); BENCH_ARGS=--quick
-	$(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
+bench: $(BENCH_STAMP) ## Wall-time targets of check, build and serve (benchmarks/README.md); BENCH_ARGS=--quick
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
 	$(HOOKS) $(BIN)/python -m briefing.links --docs docs --out link-report.md
