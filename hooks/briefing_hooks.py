@@ -45,7 +45,11 @@ FATAL = {
     "too-deep",
     "include-outside-repo",
 }
-GENERATED_FIXED = {f"{folder}/index.md" for folder in FOLDERS.values()} | {"graph.md", "needs-review.md"}
+GENERATED_FIXED = {f"{folder}/index.md" for folder in FOLDERS.values()} | {
+    "graph.md",
+    "needs-review.md",
+    "now.md",
+}
 
 
 @dataclass
@@ -86,6 +90,7 @@ def generated_pages(site: Site, state: BuildState) -> dict[str, Callable[[], ren
         pages[f"timeline/{year}.md"] = lambda y=year: render.render_timeline_year(site, y, udu)
     pages["graph.md"] = lambda: render.render_graph_page(site, udu)
     pages["needs-review.md"] = lambda: render.render_needs_review(site, state.today, udu)
+    pages["now.md"] = lambda: render.render_now(site, state.today, udu)
     return pages
 
 
@@ -133,7 +138,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if site is None:
         return markdown
     if page.file.src_uri == "index.md":
-        markdown = render.render_home_blocks(site, markdown)
+        markdown = render.render_home_blocks(site, markdown, today=STATE.today)
     return render.rewrite_wikilinks(markdown, site, page.file.src_uri)
 
 
@@ -147,7 +152,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     entity = entity_of(site, path)
     if entity is not None:
         ln = render.Linker(path, STATE.use_directory_urls)
-        top = render.render_aka(entity) + render.render_review_notice(site, entity, STATE.today)
+        top = render.render_aka(entity) + render.render_bottom_line(site, entity, STATE.today, ln)
+        top += render.render_review_notice(site, entity, STATE.today)
         top += render.render_infobox(site, entity, ln)
         blocks = render.render_sections(site, entity, ln)
     else:

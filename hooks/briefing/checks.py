@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 from .model import (
@@ -25,8 +25,10 @@ from .model import (
     Site,
     Source,
     a_or_an,
+    add_interval,
     certainly_before,
     did_you_mean,
+    parse_date,
     sort_problems,
 )
 from .text import line_col
@@ -752,6 +754,216 @@ def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
                 )
 
 
+# --- offices and measures -----------------------------------------------------------------------
+
+
+def _tenure_text(t) -> str:
+    start = t.role.start.value.human() if t.role.start else "an unknown date"
+    end = t.role.end.value.human() if t.role.end else ("no end" if t.role.open else "an unknown date")
+    return f"'{t.actor.id}' ({start} to {end})"
+
+
+@rule(
+    "office-overlap",
+    "error",
+    "Two holders of one office whose tenures certainly overlap by more than a day.",
+    "global",
+)
+@rule(
+    "office-end-missing",
+    "error",
+    "A holder with no `end` although a later holder of the office has started.",
+    "global",
+)
+@rule(
+    "office-gap",
+    "notice",
+    "A tracked office with no holder for longer than `office_gap` between two tenures.",
+    "global",
+)
+def check_offices(site: Site, *, today: date) -> Iterator[Problem]:
+    """Holders of one office follow each other: no certain overlap, an `end` once a successor starts, no long gap."""
+    gap = site.office_gap
+    for office in sorted({r.office for a in site.of_type(Actor) for r in a.roles if r.office}):
+        tenures = site.holders(office)
+        for prev, nxt in zip(tenures, tenures[1:], strict=False):
+            if nxt.role.start is None or prev.role.start is None:
+                continue
+            at, path = (prev.role.pos, prev.actor.path)
+            if prev.role.open and nxt.role.start.value.last <= today:
+                yield Problem(
+                    path, at.line, at.col, "office-end-missing",
+                    f"Role '{prev.role.id}' ({office}) has no 'end', but {_tenure_text(nxt)} holds the office "
+                    f"after it (docs/{nxt.actor.path}:{nxt.role.pos.line}). Add the day the tenure ended.",
+                )  # fmt: skip
+            elif (
+                prev.role.end is not None
+                and nxt.role.start.value.last < prev.role.end.value.first - timedelta(days=1)
+            ):
+                yield Problem(
+                    path, at.line, at.col, "office-overlap",
+                    f"Role '{prev.role.id}' ({office}) overlaps {_tenure_text(nxt)} "
+                    f"(docs/{nxt.actor.path}:{nxt.role.pos.line}) by more than the hand-over day. Check both dates.",
+                )  # fmt: skip
+            elif office in site.offices and prev.role.end is not None:
+                due = add_interval(prev.role.end.value.last, gap)
+                if due is not None and due < nxt.role.start.value.first:
+                    yield Problem(
+                        path, at.line, at.col, "office-gap",
+                        f"The office '{office}' has no recorded holder between {prev.role.end.value.human()} and "
+                        f"{nxt.role.start.value.human()} (more than {gap}). Add the holder in between, if any.",
+                    )  # fmt: skip
+
+
+@rule("measure-dates", "error", "A measure's `until` before its `from`, a suspension outside it or overlapping "
+      "another, an `ended_by` event outside it.", "references")  # fmt: skip
+@rule(
+    "measure-actor-not-listed",
+    "error",
+    "A measure's `by` or `on` names an actor missing from the event's `actors`.",
+)
+def check_measures(site: Site, *, today: date) -> Iterator[Problem]:
+    """A measure's dates are in order, and who imposes it on whom is among the event's actors."""
+    for ev in site.of_type(Event):
+        listed = {r.target for r in ev.actors}
+        for m in ev.measures:
+            for ref in (m.by, *m.on):
+                if ref.target not in listed:
+                    yield Problem(
+                        ev.path, ref.line, ref.col, "measure-actor-not-listed",
+                        f"Measure '{m.id}' names '{ref.target}' in '{ref.field}', who is not in this event's "
+                        f"'actors'. Add '{ref.target}' to 'actors'.",
+                    )  # fmt: skip
+            yield from _measure_dates(site, ev, m)
+
+
+def _measure_dates(site: Site, ev: Event, m) -> Iterator[Problem]:
+    start, until = m.start.value, m.until.value if m.until else None
+    if until is not None and certainly_before(until, start):
+        p = m.until.pos
+        yield Problem(ev.path, p.line, p.col, "measure-dates", f"Measure '{m.id}' ends ({until}) before it starts "
+                      f"({start}). Correct one of the dates.")  # fmt: skip
+    periods = sorted(m.suspended, key=lambda x: x.start.value.first)
+    for n, sp in enumerate(periods):
+        outside = certainly_before(sp.start.value, start) or (
+            until is not None and certainly_before(until, sp.until.value)
+        )
+        if certainly_before(sp.until.value, sp.start.value) or outside:
+            yield Problem(ev.path, sp.pos.line, sp.pos.col, "measure-dates", f"A suspension of measure '{m.id}' "
+                          f"({sp.start.value} to {sp.until.value}) is not inside the measure's span. Check its dates.")  # fmt: skip
+        elif n and not certainly_before(periods[n - 1].until.value, sp.start.value):
+            yield Problem(ev.path, sp.pos.line, sp.pos.col, "measure-dates", f"This suspension of measure '{m.id}' "
+                          "overlaps the one before it. Merge them or correct the dates.")  # fmt: skip
+    ender = site.entity(m.ended_by.target) if m.ended_by else None
+    if isinstance(ender, Event) and ender.date:
+        late = until is not None and until.last + timedelta(days=1) < ender.date.value.first
+        if certainly_before(ender.date.value, start) or late:
+            p = m.ended_by
+            yield Problem(ev.path, p.line, p.col, "measure-dates", f"Measure '{m.id}' is ended by '{ender.id}' "
+                          f"({ender.date.value.human()}), which is outside the measure's span. Check 'ended_by'.")  # fmt: skip
+
+
+@rule("duplicate-measure", "error", "The same measure id on two measures.", "global")
+def check_measure_ids(site: Site, *, today: date) -> Iterator[Problem]:
+    """Measure ids are unique across the site."""
+    seen: dict[str, Event] = {}
+    for m, ev in site.measures():
+        if m.id in seen:
+            yield Problem(ev.path, m.pos.line, m.pos.col, "duplicate-measure", f"The measure id '{m.id}' is also "
+                          f"used in docs/{seen[m.id].path}. Give this measure its own id.")  # fmt: skip
+        else:
+            seen[m.id] = ev
+
+
+@rule("measure-since-review", "notice", "A measure of an issue started, ended, was suspended or resumed after the "
+      "issue's `last_reviewed`.", "references")  # fmt: skip
+def check_measure_changes(site: Site, *, today: date) -> Iterator[Problem]:
+    """Notice on an issue whose measures changed after its last review (up to today)."""
+    for issue in site.of_type(Issue):
+        for c in site.changes_since_review(issue, today):
+            p = issue.last_reviewed.pos
+            yield Problem(issue.path, p.line, p.col, "measure-since-review", f"Measure '{c.measure.id}' "
+                          f"{c.what} on {_human(c.day)}, after the last review ({issue.last_reviewed.value.human()}). "
+                          "Review the page and update 'last_reviewed'.")  # fmt: skip
+
+
+@rule(
+    "measure-unconfirmed",
+    "notice",
+    "A measure still in force whose `confirmed` is older than the review interval.",
+)
+def check_measure_confirmed(site: Site, *, today: date) -> Iterator[Problem]:
+    """Notice on an event whose measure has not been confirmed within the review interval: still in force?"""
+    for ev in site.of_type(Event):
+        for m in ev.measures:
+            if site.unconfirmed(m, today):
+                p = m.confirmed.pos
+                yield Problem(ev.path, p.line, p.col, "measure-unconfirmed", f"Is measure '{m.id}' still in force? "
+                              f"It was last confirmed on {m.confirmed.value.human()}. Check it and update 'confirmed' "
+                              "(or give 'until').")  # fmt: skip
+
+
+def _human(d: date) -> str:
+    return parse_date(d.isoformat()).human()
+
+
+# --- sources and wording ------------------------------------------------------------------------
+
+
+@rule(
+    "copy-without-original", "warning", "A source of `kind: copy` without `copy_of` (the original publisher)."
+)
+def check_copies(site: Site, *, today: date) -> Iterator[Problem]:
+    """A copy names its original publisher."""
+    for src in site.of_type(Source):
+        if src.kind == "copy" and not src.copy_of:
+            p = src.page.meta_pos.get("kind")
+            yield Problem(src.path, p.line, p.col, "copy-without-original", "This source is a copy, but it has no "
+                          "'copy_of'. Name the original publisher (e.g. 'copy_of: The Canadian Press'), or cite the "
+                          "original instead.")  # fmt: skip
+
+
+@rule("social-only", "warning", "An event or role resting only on `social` sources without `unconfirmed: true`.",
+      "references")  # fmt: skip
+def check_social_only(site: Site, *, today: date) -> Iterator[Problem]:
+    """An event or role whose every source is a social post is marked unconfirmed."""
+
+    def social(refs) -> bool:
+        found = [site.entity(r.target) for r in refs]
+        return bool(found) and all(isinstance(s, Source) and s.kind == "social" for s in found)
+
+    items = [
+        (ev.path, ev.page.meta_pos.get("sources"), ev.sources, ev.unconfirmed, "event")
+        for ev in site.of_type(Event)
+    ]
+    items += [
+        (a.path, r.pos, r.sources, r.unconfirmed, f"role '{r.id}'")
+        for a in site.of_type(Actor)
+        for r in a.roles
+    ]
+    for path, pos, refs, unconfirmed, what in items:
+        if pos is not None and not unconfirmed and social(refs):
+            yield Problem(path, pos.line, pos.col, "social-only", f"Every source of this {what} is a social-media "
+                          "or forum post. Cite a primary or news source, or add 'unconfirmed: true'.")  # fmt: skip
+
+
+@rule("process-talk", "warning", "A reader page says how the page was made ('the research', 'stored pages'): "
+      "the phrases are listed in mkdocs.yml (`extra: briefing: process_phrases`).")  # fmt: skip
+def check_process_talk(site: Site, *, today: date) -> Iterator[Problem]:
+    """Reader pages say what is known and who says so, not how the site was researched (about.md is exempt)."""
+    if not site.phrases:
+        return
+    pattern = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in site.phrases), re.I)
+    for page in site.pages:
+        if page.path == "about.md":
+            continue
+        for m in pattern.finditer(page.body):
+            line, col = line_col(page.body, m.start())
+            yield Problem(page.path, page.body_line + line, col + 1, "process-talk", f"'{m[0]}' describes how the "
+                          "page was made. Say what is known and who says so ('The exact day is not reported'; "
+                          "'Sources differ: …'); the method belongs on about.md.")  # fmt: skip
+
+
 def checks_in(scopes: tuple[str, ...] = SCOPES) -> list[Check]:
     """The check functions of the rules of these scopes, each once, in registration order."""
     return list(dict.fromkeys(r.check for r in RULES.values() if r.check is not None and r.scope in scopes))
@@ -830,7 +1042,7 @@ class IncrementalChecks:
         )
 
     def run(self, site: Site, today: date) -> list[Problem]:
-        key = (today, site.review_in, site.tags_allowed)
+        key = (today, site.review_in, site.tags_allowed, site.offices, site.office_gap, site.phrases)
         changed = changed_paths(self.site, site) if self.site is not None and key == self.key else None
         scopes = {"global": None}
         if changed is not None:

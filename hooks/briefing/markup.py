@@ -56,6 +56,11 @@ def a(href: str, label: str) -> str:
     return f'<a href="{esc(href)}">{esc(label)}</a>'
 
 
+def source_link(href: str, number: str, name: str) -> str:
+    """A numbered source link with an accessible name (the source's title and publisher)."""
+    return f'<a href="{esc(href)}" aria-label="Source {esc(number)}: {esc(name)}" title="{esc(name)}">{esc(number)}</a>'
+
+
 def ul(items: Iterable[str]) -> str:
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n"
 
@@ -96,3 +101,26 @@ REDIRECT = (
 
 def redirect(url: str, title: str) -> str:
     return REDIRECT.format(url=esc(url), title=esc(title))
+
+
+MARK_STATE = "<!-- briefing:state-of-play -->"
+
+# The compact state of play of the home page (an HTML block: Markdown passes it through).
+STATE_BOX = (
+    '<section class="state-box" aria-labelledby="state-box-title">\n'
+    '<h2 id="state-box-title">State of play on {today}</h2>\n'
+    "<dl>{people}</dl>\n"
+    "<p><strong>{n} measure{s} in force</strong> between the two countries:</p>\n{measures}\n"
+    "<p><strong>Next date to watch:</strong> {next}.</p>\n"
+    "<p>{more}: every office, measure, open issue and date.</p>\n"
+    "</section>\n"
+)
+STATE_ROW = "<dt>{label}</dt><dd>{value}</dd>"
+NOTICE_MEASURE = (
+    '<p class="review-notice review-notice--overdue" role="note" data-search-exclude><strong>Still in force?</strong> '
+    "{what}: last confirmed on {confirmed}.</p>\n"
+)
+BOTTOM_LINE = (
+    '<section class="bottom-line" aria-label="Bottom line"><p><strong>Status:</strong> {status}.</p>'
+    "<p><strong>Measures in force on {today}:</strong></p>{measures}</section>\n"
+)

@@ -11,8 +11,8 @@ import calendar
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from types import MappingProxyType
 
@@ -338,12 +338,45 @@ KINDS: Mapping[str, type[Entity]] = MappingProxyType(
 )
 
 
+def _tenure_order(t: Tenure) -> tuple:
+    start = t.role.start.value.first if t.role.start else date.max
+    return (start, t.actor.id)
+
+
 def event_key(ev: Event) -> tuple:
     d = ev.date.value if ev.date else None
     return (d.first if d else date.min, d.last if d else date.min, ev.id)
 
 
 # --- the graph ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """A tracked public office (mkdocs.yml, `extra: briefing: offices`)."""
+
+    id: str
+    label: str
+    side: str  # canada | china
+    label_fr: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    """One holder's role in an office."""
+
+    actor: Actor
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureChange:
+    """A day on which a measure started, ended, was suspended or applied again."""
+
+    day: date
+    what: str  # 'started' | 'ended' | 'was suspended' | 'applies again'
+    measure: Measure
+    event: Event
 
 
 @dataclass(frozen=True)
@@ -357,6 +390,9 @@ class Site:
     review_in: str = DEFAULT_REVIEW_IN
     tags_allowed: frozenset[str] | None = None  # None: tags are not restricted
     problems: tuple[Problem, ...] = ()  # found while loading
+    offices: Mapping[str, Office] = field(default_factory=lambda: MappingProxyType({}))  # tracked, in order
+    office_gap: str = "120 days"  # a longer gap between two holders of a tracked office is a notice
+    phrases: tuple[str, ...] = ()  # phrases about our own process that reader pages must not use
 
     def entity(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
@@ -401,7 +437,74 @@ class Site:
         lr = e.last_reviewed.value
         return [ev for ev in self.involving(e.id) if ev.date and certainly_before(lr, ev.date.value)]
 
+    def holders(self, office: str) -> list[Tenure]:
+        """The holders of an office, ordered by the start of their tenure (unknown starts last)."""
+        return list(self._holders.get(office, ()))
+
+    def holding(self, office: str, day: date) -> list[Tenure]:
+        """Who certainly holds an office on `day` (two at most, on a hand-over day)."""
+        return [t for t in self.holders(office) if t.role.holds_on(day)]
+
+    def neighbours(self, actor: Actor, role: Role) -> tuple[Tenure | None, Tenure | None]:
+        """The predecessor and successor of a tenure in its office."""
+        tenures = self.holders(role.office)
+        i = next((n for n, t in enumerate(tenures) if t.role is role), None)
+        if i is None:
+            return None, None
+        return (tenures[i - 1] if i > 0 else None), (tenures[i + 1] if i + 1 < len(tenures) else None)
+
+    def measures(self) -> list[tuple[Measure, Event]]:
+        """Every measure with the event that puts it in force, in order of their start."""
+        return list(self._measures)
+
+    def in_force(self, day: date) -> list[tuple[Measure, Event]]:
+        return [(m, ev) for m, ev in self._measures if m.in_force(day)]
+
+    def measure_changes(self, m: Measure, ev: Event) -> list[MeasureChange]:
+        """The days a measure started, ended, was suspended and applied again."""
+        out = [MeasureChange(m.start.value.first, "started", m, ev)]
+        if m.until is not None:
+            out.append(MeasureChange(m.until.value.last, "ended", m, ev))
+        for s in m.suspended:
+            out.append(MeasureChange(s.start.value.first, "was suspended", m, ev))
+            out.append(MeasureChange(s.until.value.last + timedelta(days=1), "applies again", m, ev))
+        return sorted(out, key=lambda c: c.day)
+
+    def changes_since_review(self, issue: Entity, today: date) -> list[MeasureChange]:
+        """Changes of the measures of an issue's events after the issue's last review, up to today."""
+        if issue.last_reviewed is None:
+            return []
+        lr = issue.last_reviewed.value.last
+        return [
+            c
+            for m, ev in self._measures
+            if any(r.target == issue.id for r in ev.issues)
+            for c in self.measure_changes(m, ev)
+            if lr < c.day <= today
+        ]
+
+    def unconfirmed(self, m: Measure, today: date) -> bool:
+        """A measure with no end whose last confirmation is older than the site's review interval."""
+        if m.until is not None or m.until_unknown or m.confirmed is None:
+            return False
+        due = add_interval(m.confirmed.value.last, self.review_in)
+        return due is not None and due < today
+
     # Indexes, built once per Site on first use.
+
+    @cached_property
+    def _holders(self) -> dict[str, tuple[Tenure, ...]]:
+        out: dict[str, list[Tenure]] = {}
+        for a in self.of_type(Actor):
+            for r in a.roles:
+                if r.office:
+                    out.setdefault(r.office, []).append(Tenure(a, r))
+        return {k: tuple(sorted(v, key=_tenure_order)) for k, v in out.items()}
+
+    @cached_property
+    def _measures(self) -> tuple[tuple[Measure, Event], ...]:
+        pairs = [(m, ev) for ev in self.of_type(Event) for m in ev.measures]
+        return tuple(sorted(pairs, key=lambda p: (p[0].start.value.first, p[0].id)))
 
     @cached_property
     def _by_type(self) -> dict[type, tuple[Entity, ...]]:

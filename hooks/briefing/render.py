@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from . import markup as mk
 from .model import FOLDERS, Actor, Entity, Event, Issue, PDate, Site, Source, event_key
@@ -171,16 +171,36 @@ def _day(d: date) -> str:
 
 
 def render_review_notice(site: Site, e: Entity, today: date) -> str:
+    """Last review and next due date; 'may be out of date' when overdue or older than a newer event or a change of
+    the issue's measures; 'still in force?' for an event's measures not confirmed within the review interval."""
+    out = ""
+    if isinstance(e, Event):
+        for m in e.measures:
+            if site.unconfirmed(m, today):
+                out += mk.NOTICE_MEASURE.format(what=mk.esc(m.what), confirmed=m.confirmed.value.human())
     if e.last_reviewed is None:
-        return ""
+        return out
     due = site.review_by(e)
     newer = site.events_since_review(e)
     since = mk.SINCE.format(n=len(newer), s="s" if len(newer) != 1 else "") if newer else ""
+    changes = site.changes_since_review(e, today) if isinstance(e, Issue) else []
+    since += "".join(f" {c.measure.what} {c.what} on {_day(c.day)}." for c in changes)
     reviewed = e.last_reviewed.value.human()
     due_h = _day(due) if due else "unknown"
-    if site.overdue(e, today) or newer:
-        return mk.NOTICE_OVERDUE.format(reviewed=reviewed, due=due_h, since=since)
-    return mk.NOTICE_OK.format(reviewed=reviewed, due=due_h)
+    if site.overdue(e, today) or newer or changes:
+        return out + mk.NOTICE_OVERDUE.format(reviewed=reviewed, due=due_h, since=mk.esc(since))
+    return out + mk.NOTICE_OK.format(reviewed=reviewed, due=due_h)
+
+
+def render_bottom_line(site: Site, e: Entity, today: date, ln: Linker) -> str:
+    """An issue's status and the measures of its events in force today, first thing under the title."""
+    if not isinstance(e, Issue):
+        return ""
+    status = e.status + (f" since {e.resolved.value.human()}" if e.resolved else "")
+    measures = [(m, ev) for m, ev in site.in_force(today) if any(r.target == e.id for r in ev.issues)]
+    items = [f"<li>{measure_text(site, m, ln)} ({ln.a(ev.path, 'event')})</li>" for m, ev in measures]
+    in_force = mk.ul(items) if items else "<p>No measure of this issue is in force.</p>\n"
+    return mk.BOTTOM_LINE.format(status=mk.esc(status), today=_day(today), measures=in_force)
 
 
 def _names(site: Site, ln: Linker, refs) -> str:
@@ -195,13 +215,47 @@ def _actor_rows(site: Site, e: Actor, ln: Linker) -> Rows:
     for label, d in (("Born", e.born), ("Died", e.died), ("Founded", e.founded), ("Dissolved", e.dissolved)):
         if d:
             rows.append((label, d.value.human()))
-    reviewed = e.last_reviewed.value if e.last_reviewed else None
-    for role in e.roles:
-        sources = [site.entity(r.target) for r in role.sources]
-        srcs = ", ".join(ln.a(t.path, str(i + 1)) for i, t in enumerate(sources) if t)
-        value = f"{mk.esc(role.title)}, {mk.esc(tenure(role, reviewed))}"
-        rows.append(("Office", value + (f" (sources: {srcs})" if srcs else "")))
+    current = [r for r in e.roles if r.open and r.start is not None]
+    former = sorted((r for r in e.roles if r not in current), key=_newest_first)
+    for role in current:
+        rows.append(
+            (
+                "Office",
+                f"{mk.esc(role.title)}, since {role.start.value.human()}" + _role_links(site, e, role, ln),
+            )
+        )
+    for role in former:
+        rows.append(
+            (
+                "Former office",
+                f"{mk.esc(role.title)}, {mk.esc(tenure(role, None))}" + _role_links(site, e, role, ln),
+            )
+        )
     return rows
+
+
+def _newest_first(role) -> tuple:
+    return (-(role.start.value.first.toordinal()) if role.start else 0, role.id)
+
+
+def _role_links(site: Site, e: Actor, role, ln: Linker) -> str:
+    """A role's predecessor and successor in its office, and its sources, as HTML after the tenure."""
+    before, after = site.neighbours(e, role) if role.office else (None, None)
+    parts = [
+        f"{label}: {ln.a(t.actor.path, t.actor.name)}"
+        for label, t in (("preceded by", before), ("succeeded by", after))
+        if t
+    ]
+    sources = [t for t in map(site.entity, (r.target for r in role.sources)) if t]
+    if sources:
+        parts.append(
+            "sources: "
+            + ", ".join(
+                mk.source_link(ln.url(t.path), str(i + 1), display_name(t)) for i, t in enumerate(sources)
+            )
+        )
+    unconfirmed = " <em>(unconfirmed)</em>" if role.unconfirmed else ""
+    return unconfirmed + (f" ({'; '.join(parts)})" if parts else "")
 
 
 def _issue_rows(site: Site, e: Issue, ln: Linker) -> Rows:
@@ -232,13 +286,35 @@ def _event_rows(site: Site, e: Event, ln: Linker) -> Rows:
     for label, refs in (("Issues", e.issues), ("Resolves", e.resolves)):
         if refs:
             rows.append((label, _names(site, ln, refs)))
+    for m in e.measures:
+        rows.append(("Measure", measure_text(site, m, ln)))
     rows.append(("Sources", _names(site, ln, e.sources)))
+    if e.unconfirmed:
+        rows.insert(
+            0, ("Status", "<strong>Unconfirmed</strong>: this event rests on social-media posts only")
+        )
     return rows
+
+
+def measure_text(site: Site, m, ln: Linker) -> str:
+    """What a measure is, by whom on whom, and its dates, as HTML."""
+    on = ", ".join(ln.a(t.path, t.name) for t in map(site.entity, (r.target for r in m.on)) if t)
+    by = site.entity(m.by.target)
+    out = f"{mk.esc(m.what)} ({ln.a(by.path, by.name) if by else mk.esc(m.by.target)} on {on}), from {m.start.value.human()}"
+    if m.until is not None:
+        out += f" to {m.until.value.human()}"
+    elif m.until_unknown:
+        out += " to an unknown date"
+    for sp in m.suspended:
+        out += f"; suspended {sp.start.value.human()} to {sp.until.value.human()}"
+    return out
 
 
 SOURCE_KINDS = {
     "primary": "primary (the actor's own statement or document)",
     "secondary": "secondary (reporting or reference)",
+    "copy": "copy (another publisher's text, reprinted)",
+    "social": "social-media or forum post",
 }
 
 
@@ -249,6 +325,9 @@ def _source_rows(site: Site, e: Source, ln: Linker) -> Rows:
         rows.append(("Archived copy", mk.a(e.archived, e.archived)))
     rows.append(("Read on", e.accessed.value.human() if e.accessed else "not recorded"))
     rows.append(("Kind", SOURCE_KINDS.get(e.kind, mk.esc(e.kind))))
+    if e.copy_of:
+        original = mk.a(e.original_url, e.copy_of) if e.original_url else mk.esc(e.copy_of)
+        rows.append(("Copy of", original))
     return rows
 
 
@@ -472,9 +551,11 @@ def render_needs_review(site: Site, today: date, use_directory_urls: bool = True
     return md, [(None, table)]
 
 
-def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
+def render_home_blocks(site: Site, markdown: str, latest: int = 8, today: date | None = None) -> str:
     """The home page's lists, in Markdown (the home page is one page: its cost does not grow with the site)."""
     path = "index.md"
+    if mk.MARK_STATE in markdown and today is not None:
+        markdown = markdown.replace(mk.MARK_STATE, render_home_state(site, today))
     if mk.MARK_OPEN_ISSUES in markdown:
         issues = sorted((i for i in site.of_type(Issue) if i.status != "resolved"), key=lambda i: i.name)
         block = "\n".join(
@@ -489,6 +570,163 @@ def render_home_blocks(site: Site, markdown: str, latest: int = 8) -> str:
         )
         markdown = markdown.replace(mk.MARK_LATEST_EVENTS, block or "No events yet.")
     return markdown
+
+
+# --- the state of play ---------------------------------------------------------------------------
+
+SIDES = {"canada": "Canada", "china": "China"}
+WATCH_DAYS = 90
+
+
+@dataclass(frozen=True)
+class DateToWatch:
+    day: date
+    what: str  # plain text
+    path: str  # the page it concerns
+
+
+def dates_to_watch(site: Site, today: date, days: int = WATCH_DAYS) -> list[DateToWatch]:
+    """Dated things in the next `days` days: measures starting, ending, suspended or applying again; reviews due."""
+    end = today + timedelta(days=days)
+    out = [
+        DateToWatch(c.day, f"{c.measure.what}: {c.what}", c.event.path)
+        for m, ev in site.measures()
+        for c in site.measure_changes(m, ev)
+        if today < c.day <= end
+    ]
+    for e in site.entity_list():
+        due = site.review_by(e)
+        if due is not None and today < due <= end and e.type == "issue":
+            out.append(DateToWatch(due, f"review of '{e.name}' due", e.path))
+    return sorted(out, key=lambda w: (w.day, w.what))
+
+
+def _holder_cells(site: Site, office: str, today: date, ln: Linker) -> tuple[str, str, str]:
+    """(holder, since, source) of an office on `today`, as HTML cells."""
+    holders = site.holding(office, today)
+    if not holders:
+        return "No holder recorded", "", ""
+    t = holders[-1]
+    src = next(filter(None, map(site.entity, (r.target for r in t.role.sources))), None)
+    source = ln.a(src.path, display_name(src)) if src else ""
+    return ln.a(t.actor.path, t.actor.name), t.role.start.value.human(), source
+
+
+def render_offices(site: Site, today: date, ln: Linker) -> list[Block]:
+    blocks = []
+    for side, label in SIDES.items():
+        rows = [
+            (mk.esc(o.label), *_holder_cells(site, o.id, today, ln))
+            for o in site.offices.values()
+            if o.side == side
+        ]
+        if rows:
+            blocks.append((f"Offices: {label}", mk.table(("Office", "Holder", "Since", "Source"), rows)))
+    return blocks
+
+
+def _measure_row(site: Site, m, ev: Event, ln: Linker) -> tuple[str, ...]:
+    on = ", ".join(ln.a(t.path, t.name) for t in map(site.entity, (r.target for r in m.on)) if t)
+    until = m.until.value.human() if m.until else ("unknown" if m.until_unknown else "no end set")
+    return (mk.esc(m.what), on, m.start.value.human(), until, ln.a(ev.path, ev.name))
+
+
+def render_measures(site: Site, today: date, ln: Linker) -> list[Block]:
+    head = ("Measure", "On", "Since", "Until", "Event")
+    by: dict[str, list] = defaultdict(list)
+    for m, ev in site.in_force(today):
+        by[m.by.target].append(_measure_row(site, m, ev, ln))
+    blocks = []
+    for actor_id in sorted(by, key=lambda a: site.entity(a).name if site.entity(a) else a):
+        actor = site.entity(actor_id)
+        blocks.append(
+            (
+                f"Measures in force imposed by {actor.name if actor else actor_id}",
+                mk.table(head, by[actor_id]),
+            )
+        )
+    if not by:
+        blocks.append(("Measures in force", "<p>No measure recorded here is in force on this day.</p>\n"))
+    year_ago = today - timedelta(days=365)
+    ended = [
+        (m, ev) for m, ev in site.measures() if m.until is not None and year_ago <= m.until.value.last < today
+    ]
+    if ended:
+        rows = [_measure_row(site, m, ev, ln) for m, ev in ended]
+        blocks.append(("Measures that ended in the last 12 months", mk.table(head, rows)))
+    return blocks
+
+
+def render_now(site: Site, today: date, use_directory_urls: bool = True) -> Generated:
+    """The State of play on the build's today: who holds each tracked office, the measures in force and those
+    ended in the last year, the open issues, and the dates to watch in the next 90 days."""
+    ln = Linker("now.md", use_directory_urls)
+    md = (
+        f"# State of play as of {_day(today)}\n\nComputed from the dated facts of this site on the day it was "
+        "built: who holds each office, which measures apply, and what comes next. Each row links to its page "
+        "and its source.\n"
+    )
+    blocks = render_offices(site, today, ln) + render_measures(site, today, ln)
+    issues = sorted((i for i in site.of_type(Issue) if i.status != "resolved"), key=lambda i: i.name)
+    rows = [
+        (
+            ln.a(i.path, i.name),
+            mk.esc(i.status),
+            mk.esc(i.summary),
+            i.last_reviewed.value.human() if i.last_reviewed else "",
+        )
+        for i in issues
+    ]
+    blocks.append(("Open issues", mk.table(("Issue", "Status", "In one line", "Last reviewed"), rows)))
+    watch = dates_to_watch(site, today)
+    items = [f"<li><strong>{_day(w.day)}</strong>: {ln.a(w.path, w.what)}</li>" for w in watch]
+    blocks.append(
+        (
+            f"Dates to watch in the next {WATCH_DAYS} days",
+            mk.ul(items) if items else "<p>None recorded.</p>\n",
+        )
+    )
+    return md, blocks
+
+
+def render_home_state(site: Site, today: date) -> str:
+    """The compact state of play at the top of the home page: foreign ministers and ambassadors, the measures in
+    force, the next date to watch."""
+    ln = Linker("index.md")
+    people = []
+    for office in (
+        "canada-foreign-minister",
+        "china-foreign-minister",
+        "canada-ambassador-to-china",
+        "china-ambassador-to-canada",
+    ):
+        if office in site.offices:
+            holder, since, _ = _holder_cells(site, office, today, ln)
+            people.append(
+                mk.STATE_ROW.format(
+                    label=mk.esc(site.offices[office].label),
+                    value=holder + (f", since {since}" if since else ""),
+                )
+            )
+    measures = site.in_force(today)
+    items = [
+        f"<li>{mk.esc(m.what)} ({mk.esc(site.entity(m.by.target).name if site.entity(m.by.target) else m.by.target)}, "
+        f"since {m.start.value.human()}; {ln.a(ev.path, 'event')})</li>"
+        for m, ev in measures
+    ]
+    watch = dates_to_watch(site, today)
+    nxt = (
+        f"{_day(watch[0].day)}: {ln.a(watch[0].path, watch[0].what)}" if watch else "none in the next 90 days"
+    )
+    return mk.STATE_BOX.format(
+        today=_day(today),
+        people="".join(people),
+        n=len(measures),
+        s="" if len(measures) == 1 else "s",
+        measures=mk.ul(items) if items else "<p>None recorded.</p>",
+        next=nxt,
+        more=ln.a("now.md", "Full state of play"),
+    )
 
 
 def _clip(text: str, n: int) -> str:

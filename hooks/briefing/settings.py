@@ -6,8 +6,9 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 
-from .model import DEFAULT_REVIEW_IN, Site
+from .model import DEFAULT_REVIEW_IN, Office, Site
 
 __all__ = ["DEFAULT_REVIEW_IN", "TodayError", "apply_settings", "resolve_today", "review_interval"]
 
@@ -35,11 +36,23 @@ def resolve_today(env: Mapping[str, str] | None = None, override: str | None = N
 
 
 def apply_settings(site: Site, settings: dict) -> Site:
-    """The Site with the settings of `extra: briefing:` that the checks need (the allowed tags)."""
+    """The Site with the settings of `extra: briefing:` that the checks need: the allowed tags, the tracked
+    offices, the longest gap between two holders, and the process phrases reader pages must not use."""
     tags = settings.get("tags")
-    if not isinstance(tags, list):
-        return site
-    return dataclasses.replace(site, tags_allowed=frozenset(map(str, tags)))
+    offices = settings.get("offices") if isinstance(settings.get("offices"), dict) else {}
+    phrases = settings.get("process_phrases")
+    return dataclasses.replace(
+        site,
+        tags_allowed=frozenset(map(str, tags)) if isinstance(tags, list) else site.tags_allowed,
+        offices=MappingProxyType({str(k): office(str(k), v) for k, v in offices.items()}),
+        office_gap=str(settings.get("office_gap", site.office_gap)),
+        phrases=tuple(map(str, phrases)) if isinstance(phrases, list) else site.phrases,
+    )
+
+
+def office(oid: str, value: object) -> Office:
+    v = value if isinstance(value, dict) else {}
+    return Office(oid, str(v.get("label", oid)), str(v.get("side", "")), str(v.get("label_fr", "")))
 
 
 def review_interval(settings: dict) -> str:
