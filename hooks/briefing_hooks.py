@@ -61,6 +61,9 @@ class BuildState:
     use_directory_urls: bool
     site: Site | None = None
     generated: dict[str, list[render.Block]] = field(default_factory=dict)  # generated page -> its lists
+    lists: dict[str, str] = field(
+        default_factory=dict
+    )  # page -> the HTML of its lists, until on_page_context
 
 
 STATE: BuildState | None = None
@@ -143,8 +146,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists,
-    marked so that search does not index them (they repeat other pages), with entries in the table of contents."""
+    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists (added
+    to the page in on_page_context, after search has indexed it), with entries in the table of contents."""
     site = STATE.site if STATE else None
     if site is None:
         return html
@@ -158,11 +161,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         blocks = render.render_sections(site, entity, ln)
     else:
         top, blocks = "", STATE.generated.pop(path, [])
-    html, heads = render.assemble_page(html, top, blocks, _toc_ids(page.toc.items, set()))
+    html, STATE.lists[path], heads = render.assemble_page(html, top, blocks, _toc_ids(page.toc.items, set()))
     toc = page.toc.items
     parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc
     parent.extend(AnchorLink(html_escape(title), hid, 2) for hid, title in heads)
     return html
+
+
+# Last among the plugins: the search plugin indexes the page in its own on_page_context. The lists only repeat other
+# pages' titles (each of those pages is indexed itself), and parsing them would cost search a third of a build.
+@event_priority(-100)
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    """Add the page's lists after its text, once search has indexed the page."""
+    lists = STATE.lists.pop(page.file.src_uri, "") if STATE else ""
+    if lists:
+        page.content += lists
+    return context
 
 
 def _toc_ids(items: list[AnchorLink], out: set[str]) -> set[str]:

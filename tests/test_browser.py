@@ -28,12 +28,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_setup import HOW_TO_GET, LAUNCH_ARGS, BrowserSetupError, find_chromium
+from sitekit import REAL_TODAY
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-TODAY = "2026-11-29"
+TODAY = REAL_TODAY  # the real content, as of the day the tests run
 BUILD_ARGS = ["--strict"]
 KIB = 1024
 PAGE_BUDGET = 120 * KIB  # gzip-compressed bytes a first load may transfer, the search index excepted

@@ -92,7 +92,7 @@ def test_section_ids_do_not_collide_with_the_page_headings() -> None:
     """Check that a list heading gets the toc's slug, suffixed when the page already uses that id."""
     body, heads = assemble([("Timeline", "<ul></ul>"), ("What links here", "<ul></ul>")], {"timeline"})
     assert heads == [("timeline_1", "Timeline"), ("what-links-here", "What links here")]
-    assert '<h2 id="timeline_1" data-search-exclude>Timeline<a class="headerlink" href="#timeline_1"' in body
+    assert '<h2 id="timeline_1">Timeline<a class="headerlink" href="#timeline_1"' in body
 
 
 def test_relative_urls_between_pages() -> None:

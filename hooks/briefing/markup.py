@@ -19,7 +19,7 @@ NOTICE_OVERDUE = (
     "may be out of date.</strong> Its review was due on {due}.{since}</p>\n"
 )
 SINCE = " {n} event{s} since the last review."
-HEADING = '<h2 id="{id}" data-search-exclude>{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
+HEADING = '<h2 id="{id}">{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
 MORE = '<li>… and {n} more: see the <a href="{timeline}">timeline</a> for every event.</li>'
 MORE_PAGES = "<li>… and {n} more pages.</li>"
 # Node links use xlink:href, not href: Material's instant navigation rewrites every [href] in the page as
@@ -82,8 +82,8 @@ def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
 
 
 def lists(blocks_html: str) -> str:
-    """The lists an entity or generated page ends with, kept out of the search index (they repeat other pages)."""
-    return f'<div class="briefing-lists" data-search-exclude>\n{blocks_html}</div>\n'
+    """The lists an entity or generated page ends with (the theme puts them after the text)."""
+    return f'<div class="briefing-lists">\n{blocks_html}</div>\n'
 
 
 # Where the home page's hand-written Markdown asks for generated lists.

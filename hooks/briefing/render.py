@@ -117,16 +117,16 @@ def assemble(blocks: list[Block], taken: set[str]) -> tuple[str, list[tuple[str,
 
 def assemble_page(
     content: str, top: str, blocks: list[Block], taken: set[str]
-) -> tuple[str, list[tuple[str, str]]]:
-    """A page's HTML with `top` (notice, infobox) right under its title and the lists after its text, and the
-    headings of the lists for the table of contents."""
+) -> tuple[str, str, list[tuple[str, str]]]:
+    """A page's HTML with `top` (notice, infobox) right under its title; the HTML of its lists, which the theme
+    puts after the text (overrides/main.html); and the lists' headings for the table of contents."""
     end = content.find("</h1>")
     if top:
         content = content[: end + 5] + "\n" + top + content[end + 5 :] if end != -1 else top + content
     if not blocks:
-        return content, []
+        return content, "", []
     body, heads = assemble(blocks, taken)
-    return content + "\n" + mk.lists(body), heads
+    return content, mk.lists(body), heads
 
 
 ul = mk.ul
