@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
@@ -61,9 +62,8 @@ class BuildState:
     use_directory_urls: bool
     site: Site | None = None
     generated: dict[str, list[render.Block]] = field(default_factory=dict)  # generated page -> its lists
-    lists: dict[str, str] = field(
-        default_factory=dict
-    )  # page -> the HTML of its lists, until on_page_context
+    # page -> (what the top follows, the notice and infobox, the lists), from on_page_content to on_page_context
+    additions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 STATE: BuildState | None = None
@@ -146,8 +146,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists (added
-    to the page in on_page_context, after search has indexed it), with entries in the table of contents."""
+    """Entity pages get their other names under the title (indexed by search); their notice and infobox, and the
+    lists of entity and generated pages, are made here and put in place in on_page_context, after search has
+    indexed the page; the lists' headings join the table of contents."""
     site = STATE.site if STATE else None
     if site is None:
         return html
@@ -155,27 +156,30 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     entity = entity_of(site, path)
     if entity is not None:
         ln = render.Linker(path, STATE.use_directory_urls)
-        top = render.render_aka(entity) + render.render_bottom_line(site, entity, STATE.today, ln)
+        aka = render.render_aka(entity)
+        top = render.render_bottom_line(site, entity, STATE.today, ln)
         top += render.render_review_notice(site, entity, STATE.today)
         top += render.render_infobox(site, entity, ln)
         blocks = render.render_sections(site, entity, ln)
     else:
-        top, blocks = "", STATE.generated.pop(path, [])
-    html, STATE.lists[path], heads = render.assemble_page(html, top, blocks, _toc_ids(page.toc.items, set()))
+        aka, top, blocks = "", "", STATE.generated.pop(path, [])
+    html = render.place_under_title(html, aka)
+    lists, heads = render.assemble(blocks, _toc_ids(page.toc.items, set())) if blocks else ("", [])
+    STATE.additions[path] = (aka or "</h1>", top, render.mk.lists(lists) if lists else "")
     toc = page.toc.items
     parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc
     parent.extend(AnchorLink(html_escape(title), hid, 2) for hid, title in heads)
     return html
 
 
-# Last among the plugins: the search plugin indexes the page in its own on_page_context. The lists only repeat other
-# pages' titles (each of those pages is indexed itself), and parsing them would cost search a third of a build.
+# Last among the plugins: the search plugin indexes the page in its own on_page_context. The infobox and the lists
+# only repeat other pages' names (each of those pages is indexed itself), and parsing them would cost search a
+# third of a build.
 @event_priority(-100)
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    """Add the page's lists after its text, once search has indexed the page."""
-    lists = STATE.lists.pop(page.file.src_uri, "") if STATE else ""
-    if lists:
-        page.content += lists
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Put the notice and infobox under the title and the lists after the text, once search has indexed the page."""
+    after, top, lists = STATE.additions.pop(page.file.src_uri, ("", "", "")) if STATE else ("", "", "")
+    page.content = render.place_under_title(page.content, top, after) + lists
     return context
 
 

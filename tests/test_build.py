@@ -82,7 +82,7 @@ def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> Non
     title_end = page.index("</h1>")
     notice, box = (
         page.index('class="review-notice"'),
-        page.index('<aside class="infobox" aria-label="Key facts" data-search-exclude>'),
+        page.index('<aside class="infobox" aria-label="Key facts">'),
     )
     aka = page.index(
         '<p class="aka">Also written <em>Dominion of Canada</em>. Native name: <span lang="zh">加拿大'

@@ -207,3 +207,18 @@ def test_small_graph_draws_everything_without_a_note() -> None:
     figure, table = _graph(site)
     assert figure.count('class="node node--issue') == 7 and figure.count('class="node node--actor"') == 20
     assert "graph-cut" not in figure and table.count("<tr><td>") == 7
+
+
+def test_place_under_title() -> None:
+    """Check that HTML goes right after the title (or after what follows it), or first when there is no title."""
+    from briefing.render import place_under_title
+
+    page = '<h1 id="a">A</h1>\n<p class="aka">Also B.</p>\n<p>Text.</p>'
+    assert (
+        place_under_title(page, "<aside/>")
+        == '<h1 id="a">A</h1>\n<aside/>\n<p class="aka">Also B.</p>\n<p>Text.</p>'
+    )
+    after = '<p class="aka">Also B.</p>'
+    assert place_under_title(page, "<aside/>", after).index("<aside/>") > page.index(after)
+    assert place_under_title("<p>No title.</p>", "<aside/>") == "<aside/><p>No title.</p>"
+    assert place_under_title(page, "") == page

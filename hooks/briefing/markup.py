@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 esc = html.escape
 
-INFOBOX = '<aside class="infobox" aria-label="Key facts" data-search-exclude><dl>{rows}</dl></aside>\n'
+INFOBOX = '<aside class="infobox" aria-label="Key facts"><dl>{rows}</dl></aside>\n'
 ROW = "<dt>{label}</dt><dd>{value}</dd>"
-NOTICE_OK = '<p class="review-notice" role="note" data-search-exclude>Last reviewed on {reviewed}; next review due {due}.</p>\n'
+NOTICE_OK = '<p class="review-notice" role="note">Last reviewed on {reviewed}; next review due {due}.</p>\n'
 NOTICE_OVERDUE = (
-    '<p class="review-notice review-notice--overdue" role="note" data-search-exclude><strong>Last reviewed on {reviewed}; this page '
+    '<p class="review-notice review-notice--overdue" role="note"><strong>Last reviewed on {reviewed}; this page '
     "may be out of date.</strong> Its review was due on {due}.{since}</p>\n"
 )
 SINCE = " {n} event{s} since the last review."
@@ -117,7 +117,7 @@ STATE_BOX = (
 )
 STATE_ROW = "<dt>{label}</dt><dd>{value}</dd>"
 NOTICE_MEASURE = (
-    '<p class="review-notice review-notice--overdue" role="note" data-search-exclude><strong>Still in force?</strong> '
+    '<p class="review-notice review-notice--overdue" role="note"><strong>Still in force?</strong> '
     "{what}: last confirmed on {confirmed}.</p>\n"
 )
 BOTTOM_LINE = (

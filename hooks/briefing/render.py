@@ -115,18 +115,16 @@ def assemble(blocks: list[Block], taken: set[str]) -> tuple[str, list[tuple[str,
     return "".join(out), heads
 
 
-def assemble_page(
-    content: str, top: str, blocks: list[Block], taken: set[str]
-) -> tuple[str, str, list[tuple[str, str]]]:
-    """A page's HTML with `top` (notice, infobox) right under its title; the HTML of its lists, which the theme
-    puts after the text (overrides/main.html); and the lists' headings for the table of contents."""
-    end = content.find("</h1>")
-    if top:
-        content = content[: end + 5] + "\n" + top + content[end + 5 :] if end != -1 else top + content
-    if not blocks:
-        return content, "", []
-    body, heads = assemble(blocks, taken)
-    return content, mk.lists(body), heads
+def place_under_title(content: str, html: str, after: str = "</h1>") -> str:
+    """`content` with `html` inserted right after the first `after` (the title, or what follows it), or first."""
+    if not html:
+        return content
+    end = content.find(after)
+    return (
+        content[: end + len(after)] + "\n" + html + content[end + len(after) :]
+        if end != -1
+        else html + content
+    )
 
 
 ul = mk.ul
