@@ -200,13 +200,13 @@ def test_unconfirmed_measure_is_a_notice_after_the_review_interval():
 
 
 def test_measure_change_after_the_issue_review_is_a_notice_on_the_issue():
-    """Check that a measure of an issue's event that ended after the issue's last review (and before today) is a
-    notice on the issue, and that an end still in the future is not."""
+    """Check that a measure of an issue's event that ceased to apply after the issue's last review is a notice on the
+    issue from the day after its `until`, and that an end still in the future is not."""
     ended = MEASURE.replace("confirmed: 2026-11-01", "until: 2026-11-10")
     problems = check_files(surtax(ended))
     assert only(problems, "measure-since-review") == [(ISSUE, 9, 16, "measure-since-review")]
-    assert "ended on 10 November 2026" in problems[0].message
-    later = MEASURE.replace("confirmed: 2026-11-01", "until: 2026-12-31")
+    assert "ceased to apply on 11 November 2026" in problems[0].message
+    later = MEASURE.replace("confirmed: 2026-11-01", "until: 2026-11-29")  # its last day is today
     assert only(check_files(surtax(later)), "measure-since-review") == []
 
 

@@ -371,10 +371,11 @@ class Tenure:
 
 @dataclass(frozen=True, slots=True)
 class MeasureChange:
-    """A day on which a measure started, ended, was suspended or applied again."""
+    """The first day of a new state of a measure: it took effect, ceased to apply (the day after `until`), was
+    suspended, or applied again (the day after a suspension)."""
 
     day: date
-    what: str  # 'started' | 'ended' | 'was suspended' | 'applies again'
+    what: str  # 'took effect' | 'ceased to apply' | 'was suspended' | 'applied again'
     measure: Measure
     event: Event
 
@@ -461,13 +462,13 @@ class Site:
         return [(m, ev) for m, ev in self._measures if m.in_force(day)]
 
     def measure_changes(self, m: Measure, ev: Event) -> list[MeasureChange]:
-        """The days a measure started, ended, was suspended and applied again."""
-        out = [MeasureChange(m.start.value.first, "started", m, ev)]
+        """The first days of each state of a measure: in force, no longer, suspended, in force again."""
+        out = [MeasureChange(m.start.value.first, "took effect", m, ev)]
         if m.until is not None:
-            out.append(MeasureChange(m.until.value.last, "ended", m, ev))
+            out.append(MeasureChange(m.until.value.last + timedelta(days=1), "ceased to apply", m, ev))
         for s in m.suspended:
             out.append(MeasureChange(s.start.value.first, "was suspended", m, ev))
-            out.append(MeasureChange(s.until.value.last + timedelta(days=1), "applies again", m, ev))
+            out.append(MeasureChange(s.until.value.last + timedelta(days=1), "applied again", m, ev))
         return sorted(out, key=lambda c: c.day)
 
     def changes_since_review(self, issue: Entity, today: date) -> list[MeasureChange]:
