@@ -618,3 +618,48 @@ def test_graph_links_are_there_without_javascript(site, no_js):
         except Exception as exc:
             broken.append(f"{href}: {exc}")
     assert not broken, "graph links that do not resolve:\n" + "\n".join(broken)
+
+
+# --- the state of play on the home page ---------------------------------------------------------
+
+
+def _first_screen_answers() -> list[str]:
+    """What the home page must answer without scrolling, computed from the content as of TODAY: who is Canada's
+    foreign minister, who is China's ambassador to Canada, and which measures on canola are in force."""
+    from datetime import date
+
+    from briefing.frontmatter import load_site, read_settings
+    from briefing.settings import apply_settings, review_interval
+
+    settings = read_settings(ROOT / "mkdocs.yml")
+    s = apply_settings(load_site(DOCS, review_interval(settings), cache=False), settings)
+    day = date.fromisoformat(TODAY)
+    answers = [
+        t.actor.name
+        for o in ("canada-foreign-minister", "china-ambassador-to-canada")
+        for t in s.holding(o, day)
+    ]
+    canola = [m.what for m, _ in s.in_force(day) if "canola" in m.what.lower()]
+    assert len(answers) == 2 and canola, (answers, canola)
+    return answers + canola
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, PHONE], ids=["desktop", "phone"])
+def test_home_answers_the_state_of_play_in_the_first_screen_without_javascript(site, browser, size):
+    """Check that, on a desktop and on a phone with JavaScript off, the home page shows in its first screen who
+    is Canada's foreign minister, who is China's ambassador to Canada, and which canola measures apply today."""
+    context = browser.new_context(viewport=size, java_script_enabled=False, service_workers="block")
+    page = context.new_page()
+    page.goto(site, wait_until="load", timeout=TIMEOUT_MS)
+    box = page.locator(".state-box")
+    for answer in _first_screen_answers():
+        el = box.get_by_text(answer, exact=True).first
+        rect = el.bounding_box()
+        assert rect is not None, f"'{answer}' is not shown"
+        assert 0 <= rect["y"] and rect["y"] + rect["height"] <= size["height"], (
+            f"'{answer}' is below the first screen"
+        )
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= size["width"], (
+            f"'{answer}' is outside the screen"
+        )
+    context.close()

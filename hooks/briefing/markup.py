@@ -109,13 +109,14 @@ MARK_STATE = "<!-- briefing:state-of-play -->"
 STATE_BOX = (
     '<section class="state-box" aria-labelledby="state-box-title">\n'
     '<h2 id="state-box-title">State of play on {today}</h2>\n'
-    "<dl>{people}</dl>\n"
-    "<p><strong>{n} measure{s} in force</strong> between the two countries:</p>\n{measures}\n"
+    "{people}"
+    "<p><strong>{n} measure{s} in force</strong> between the two countries:</p>\n"
+    '<div class="state-box__measures">{measures}</div>\n'
     "<p><strong>Next date to watch:</strong> {next}.</p>\n"
     "<p>{more}: every office, measure, open issue and date.</p>\n"
     "</section>\n"
 )
-STATE_ROW = "<dt>{label}</dt><dd>{value}</dd>"
+STATE_GROUP = '<div><p class="state-box__who">Imposed by {who} ({n})</p>\n{items}</div>'
 NOTICE_MEASURE = (
     '<p class="review-notice review-notice--overdue" role="note"><strong>Still in force?</strong> '
     "{what}: last confirmed on {confirmed}.</p>\n"

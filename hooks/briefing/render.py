@@ -687,41 +687,51 @@ def render_now(site: Site, today: date, use_directory_urls: bool = True) -> Gene
     return md, blocks
 
 
+# The home page's box: (row label, Canada's office, China's office), and how many measures of each side it lists.
+HOME_OFFICES = (
+    ("Foreign minister", "canada-foreign-minister", "china-foreign-minister"),
+    ("Ambassador", "canada-ambassador-to-china", "china-ambassador-to-canada"),
+)
+HOME_MEASURES = 4
+
+
+def _home_holder(site: Site, office: str, today: date, ln: Linker) -> str:
+    if office not in site.offices:
+        return ""
+    holder, since, _ = _holder_cells(site, office, today, ln)
+    return holder + (f" <small>since {since}</small>" if since else "")
+
+
 def render_home_state(site: Site, today: date) -> str:
-    """The compact state of play at the top of the home page: foreign ministers and ambassadors, the measures in
-    force, the next date to watch."""
+    """The compact state of play at the top of the home page: the foreign ministers and ambassadors, the measures
+    in force by the side that imposes them (newest first, the first few listed), and the next date to watch."""
     ln = Linker("index.md")
-    people = []
-    for office in (
-        "canada-foreign-minister",
-        "china-foreign-minister",
-        "canada-ambassador-to-china",
-        "china-ambassador-to-canada",
-    ):
-        if office in site.offices:
-            holder, since, _ = _holder_cells(site, office, today, ln)
-            people.append(
-                mk.STATE_ROW.format(
-                    label=mk.esc(site.offices[office].label),
-                    value=holder + (f", since {since}" if since else ""),
-                )
-            )
-    measures = site.in_force(today)
-    items = [
-        f"<li>{mk.esc(m.what)} ({mk.esc(site.entity(m.by.target).name if site.entity(m.by.target) else m.by.target)}, "
-        f"since {m.start.value.human()}; {ln.a(ev.path, 'event')})</li>"
-        for m, ev in measures
+    rows = [
+        (label, _home_holder(site, ca, today, ln), _home_holder(site, cn, today, ln))
+        for label, ca, cn in HOME_OFFICES
     ]
+    measures = sorted(site.in_force(today), key=lambda p: (-p[0].start.value.first.toordinal(), p[0].id))
+    groups = []
+    for side in ("china", "canada"):
+        mine = [(m, ev) for m, ev in measures if m.by.target == side]
+        items = [
+            f"<li>{ln.a(ev.path, m.what)} <small>since {m.start.value.human()}</small></li>"
+            for m, ev in mine[:HOME_MEASURES]
+        ]
+        if len(mine) > HOME_MEASURES:
+            items.append(f"<li>… and {len(mine) - HOME_MEASURES} more</li>")
+        if mine:
+            groups.append(mk.STATE_GROUP.format(who=SIDES[side], n=len(mine), items=mk.ul(items)))
     watch = dates_to_watch(site, today)
     nxt = (
         f"{_day(watch[0].day)}: {ln.a(watch[0].path, watch[0].what)}" if watch else "none in the next 90 days"
     )
     return mk.STATE_BOX.format(
         today=_day(today),
-        people="".join(people),
+        people=mk.table(("", "Canada", "China"), rows),
         n=len(measures),
         s="" if len(measures) == 1 else "s",
-        measures=mk.ul(items) if items else "<p>None recorded.</p>",
+        measures="".join(groups) or "<p>None recorded.</p>",
         next=nxt,
         more=ln.a("now.md", "Full state of play"),
     )
