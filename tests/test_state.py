@@ -305,3 +305,21 @@ def test_state_of_play_moves_with_today(tmp_path, today, holder, in_force):
     home = text_of(root / "site" / "index.html")
     assert f"Minister of Foreign Affairs {holder}" in home
     assert f"{int(in_force)} measure{'' if in_force else 's'} in force" in home
+
+
+def test_issue_page_notice_the_day_after_a_measure_ceased():
+    """Check that an issue's page says it may be out of date from the day after one of its measures' `until`, and
+    names the change, while the day before it does not."""
+    from datetime import date
+
+    from briefing.frontmatter import make_site, parse_page
+    from briefing.render import render_review_notice
+
+    files = {k: textwrap.dedent(v) for k, v in BASE.items()}
+    files |= surtax(MEASURE.replace("confirmed: 2026-11-01", "until: 2026-11-20"))
+    parsed = [parse_page(rel, text.encode()) for rel, text in sorted(files.items())]
+    site = make_site([p for p, _, _ in parsed if p], [e for _, e, _ in parsed if e], [])
+    issue = site.entity("two-michaels")
+    assert "may be out of date" not in render_review_notice(site, issue, date(2026, 11, 20))
+    after = render_review_notice(site, issue, date(2026, 11, 21))
+    assert "may be out of date" in after and "100% surtax ceased to apply on 21 November 2026." in after
