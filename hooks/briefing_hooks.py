@@ -62,8 +62,11 @@ class BuildState:
     use_directory_urls: bool
     site: Site | None = None
     generated: dict[str, list[render.Block]] = field(default_factory=dict)  # generated page -> its lists
-    # page -> (what the top follows, the notice and infobox, the lists), from on_page_content to on_page_context
-    additions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # page -> (breadcrumb, what the top follows, notice and infobox, lists), from on_page_content to on_page_context
+    additions: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    cites: dict[str, render.Citations] = field(
+        default_factory=dict
+    )  # page -> its citations, Markdown to HTML
 
 
 STATE: BuildState | None = None
@@ -142,7 +145,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     if page.file.src_uri == "index.md":
         markdown = render.render_home_blocks(site, markdown, today=STATE.today)
-    return render.rewrite_wikilinks(markdown, site, page.file.src_uri)
+    boost = render.search_boost(entity_of(site, page.file.src_uri))
+    if boost is not None:  # read by the search plugin when it indexes the page
+        page.meta["search"] = {**(page.meta.get("search") or {}), "boost": boost}
+    cites = STATE.cites[page.file.src_uri] = render.Citations()
+    return render.rewrite_wikilinks(markdown, site, page.file.src_uri, cites)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -154,18 +161,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     path = page.file.src_uri
     entity = entity_of(site, path)
+    ln = render.Linker(path, STATE.use_directory_urls)
+    cites = STATE.cites.pop(path, None) or render.Citations()
     if entity is not None:
-        ln = render.Linker(path, STATE.use_directory_urls)
         aka = render.render_aka(entity)
+        crumbs = render.render_breadcrumb(site, entity, ln)
         top = render.render_bottom_line(site, entity, STATE.today, ln)
         top += render.render_review_notice(site, entity, STATE.today)
-        top += render.render_infobox(site, entity, ln)
+        top += render.render_infobox(site, entity, ln, cites)
         blocks = render.render_sections(site, entity, ln)
     else:
-        aka, top, blocks = "", "", STATE.generated.pop(path, [])
-    html = render.place_under_title(html, aka)
+        aka, crumbs, top, blocks = "", "", "", STATE.generated.pop(path, [])
+    if sources := render.render_sources_list(site, cites, ln):
+        blocks = [("Sources", sources), *blocks]
+    html = render.place_under_title(render.with_subtitle(html, render.short_description(entity)), aka)
     lists, heads = render.assemble(blocks, _toc_ids(page.toc.items, set())) if blocks else ("", [])
-    STATE.additions[path] = (aka or "</h1>", top, render.mk.lists(lists) if lists else "")
+    STATE.additions[path] = (crumbs, aka or "</h1>", top, render.mk.lists(lists) if lists else "")
     toc = page.toc.items
     parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc
     parent.extend(AnchorLink(html_escape(title), hid, 2) for hid, title in heads)
@@ -178,8 +189,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """Put the notice and infobox under the title and the lists after the text, once search has indexed the page."""
-    after, top, lists = STATE.additions.pop(page.file.src_uri, ("", "", "")) if STATE else ("", "", "")
-    page.content = render.place_under_title(page.content, top, after) + lists
+    crumbs, after, top, lists = STATE.additions.pop(page.file.src_uri, ("",) * 4) if STATE else ("",) * 4
+    page.content = crumbs + render.place_under_title(page.content, top, after) + lists
     return context
 
 

@@ -56,11 +56,6 @@ def a(href: str, label: str) -> str:
     return f'<a href="{esc(href)}">{esc(label)}</a>'
 
 
-def source_link(href: str, number: str, name: str) -> str:
-    """A numbered source link with an accessible name (the source's title and publisher)."""
-    return f'<a href="{esc(href)}" aria-label="Source {esc(number)}: {esc(name)}" title="{esc(name)}">{esc(number)}</a>'
-
-
 def ul(items: Iterable[str]) -> str:
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n"
 
@@ -125,3 +120,37 @@ BOTTOM_LINE = (
     '<section class="bottom-line" aria-label="Bottom line"><p><strong>Status:</strong> {status}.</p>'
     "<p><strong>Measures in force on {today}:</strong></p>{measures}</section>\n"
 )
+
+EVENT_ITEM = (
+    '<li class="event-item"><span class="event-item__date">{when}</span> {title}{unconfirmed}'
+    '<span class="event-item__summary">{summary}</span>{tags}</li>'
+)
+GROUP = '<h3 class="links-group">{label} ({n})</h3>\n{items}'
+
+
+def timeline(items: list[str]) -> str:
+    return '<ul class="timeline">\n' + "\n".join(items) + "\n</ul>\n"
+
+
+def tag(href: str, label: str, kind: str) -> str:
+    """A quiet link to an actor or issue, under a timeline entry."""
+    return f'<a class="event-tag event-tag--{esc(kind)}" href="{esc(href)}">{esc(label)}</a>'
+
+
+NEIGHBOURS = "<li><strong>{label}</strong>{back}: {before} {after}</li>"
+BREADCRUMB = '<nav class="crumbs" aria-label="Breadcrumb">{items}</nav>\n'
+
+
+def cite_link(n: int, name: str) -> str:
+    """A numbered citation's link to its entry in the page's Sources list; the title names the source."""
+    return f'<a href="#cite-{n}" title="{esc(name)}" aria-label="Source {n}: {esc(name)}">{n}</a>'
+
+
+def citations(links: list[str]) -> str:
+    """Superscript citation numbers, as inline HTML."""
+    return '<sup class="cite">' + ", ".join(links) + "</sup>"
+
+
+SOURCES = '<ol class="sources">\n{items}\n</ol>\n'
+SOURCE_ITEM = '<li id="cite-{n}" value="{n}">{publisher}, {title} ({when}); {page}.</li>'
+SUBTITLE = '<small class="h1-sub">{text}</small>'
