@@ -303,7 +303,7 @@ def test_state_of_play_moves_with_today(tmp_path, today, holder, in_force):
     assert f"Minister of Foreign Affairs {holder}" in now
     assert ("100% surtax on things" in now.rsplit("Open issues", 1)[0]) is in_force
     home = text_of(root / "site" / "index.html")
-    assert f"Minister of Foreign Affairs {holder}" in home
+    assert f"Foreign minister {holder} since" in home
     assert f"{int(in_force)} measure{'' if in_force else 's'} in force" in home
 
 
