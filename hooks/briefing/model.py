@@ -418,6 +418,28 @@ class Site:
         """Dated events by the year they start in, oldest year first, each year's events oldest first."""
         return dict(self._by_year)
 
+    def adjacent(self, ev: Event, within: str | None = None) -> tuple[Event | None, Event | None]:
+        """The events just before and after `ev`, among all events or among those of one entity."""
+        order, index = self._order(within)
+        i = index.get(ev.id)
+        if i is None:
+            return None, None
+        return (order[i - 1] if i > 0 else None), (order[i + 1] if i + 1 < len(order) else None)
+
+    def _order(self, within: str | None) -> tuple[tuple[Event, ...], dict[str, int]]:
+        if within not in self._orders:
+            order = self._all_events if within is None else self._events_by_target.get(within, ())
+            self._orders[within] = (order, {e.id: i for i, e in enumerate(order)})
+        return self._orders[within]
+
+    @cached_property
+    def _orders(self) -> dict:
+        return {}
+
+    @cached_property
+    def _all_events(self) -> tuple[Event, ...]:
+        return tuple(sorted(self.of_type(Event), key=event_key))
+
     def referrers(self, entity_id: str) -> list[Page]:
         """Pages other than the entity's own that reference it in front matter or text."""
         return list(self._referrers.get(entity_id, ()))

@@ -505,19 +505,12 @@ def _capped_pages(ln: Linker, pages: list) -> list[str]:
     return items
 
 
-def _around(events: list[Event], ev: Event) -> tuple[Event | None, Event | None]:
-    i = next((n for n, x in enumerate(events) if x is ev), None)
-    if i is None:
-        return None, None
-    return (events[i - 1] if i > 0 else None), (events[i + 1] if i + 1 < len(events) else None)
-
-
 def render_event_neighbours(site: Site, ev: Event, ln: Linker) -> str:
     """The previous and next event overall and within each of the event's issues, and the way back to each
     issue and to the event's year."""
-    rows = [("All events", *_around(sorted(site.of_type(Event), key=event_key), ev), None)]
+    rows = [("All events", *site.adjacent(ev), None)]
     for issue in filter(None, map(site.entity, (r.target for r in ev.issues))):
-        rows.append((issue.name, *_around(site.events_of(issue.id), ev), issue))
+        rows.append((issue.name, *site.adjacent(ev, issue.id), issue))
     items = []
     for label, before, after, issue in rows:
         parts = [
