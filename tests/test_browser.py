@@ -569,7 +569,7 @@ def test_graph_nodes_show_a_focus_outline(site, desktop):
     """Check that a graph node link reached with the keyboard shows a visible focus outline."""
     page = desktop
     page.goto(site + PAGES["graph"], wait_until="load")
-    node = page.locator("figure.briefing-graph svg a").first
+    node = page.locator("figure.briefing-matrix tbody th a").first
     node.focus()
     style = node.evaluate(
         "a => { const s = getComputedStyle(a); "
@@ -624,19 +624,14 @@ def test_timeline_list_is_there_without_javascript(site, no_js, name):
 
 
 def test_graph_links_are_there_without_javascript(site, no_js):
-    """Check that the relationship graph is a visible SVG whose nodes are links to existing pages, with
+    """Check that the relationship matrix is a visible table whose names are links to existing pages, with
     JavaScript disabled."""
     page = _open(no_js, site + PAGES["graph"])
     try:
-        svg = page.locator("figure.briefing-graph svg")
-        assert svg.count() == 1 and svg.is_visible(), f"{page.url}: no visible graph"
-        hrefs = page.eval_on_selector_all(
-            "figure.briefing-graph svg a",
-            "els => els.map(a => a.href.baseVal ? new URL(a.href.baseVal, document.baseURI).href : a.href)",
-        )
-        assert len(hrefs) >= 2, f"{page.url}: the graph has {len(hrefs)} node links"
-        box = page.locator("figure.briefing-graph svg a").first.bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, f"{page.url}: graph nodes are not drawn"
+        matrix = page.locator("figure.briefing-matrix table")
+        assert matrix.count() == 1 and matrix.is_visible(), f"{page.url}: no visible matrix"
+        hrefs = page.eval_on_selector_all("figure.briefing-matrix a", "els => els.map(a => a.href)")
+        assert len(hrefs) >= 2, f"{page.url}: the matrix has {len(hrefs)} links"
     finally:
         page.close()
     broken = []
@@ -645,7 +640,27 @@ def test_graph_links_are_there_without_javascript(site, no_js):
             urllib.request.urlopen(href, timeout=10).close()
         except Exception as exc:
             broken.append(f"{href}: {exc}")
-    assert not broken, "graph links that do not resolve:\n" + "\n".join(broken)
+    assert not broken, "matrix links that do not resolve:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_graph_names_are_whole_and_on_screen(site, browser, size):
+    """Check that no actor or issue name in the matrix is cut: none ends in '…', none overflows its cell, and on
+    a phone every actor name (the sticky first column) lies inside the screen."""
+    context = browser.new_context(viewport=size, java_script_enabled=False, service_workers="block")
+    page = context.new_page()
+    page.goto(site + PAGES["graph"], wait_until="load", timeout=TIMEOUT_MS)
+    names = page.eval_on_selector_all(
+        "figure.briefing-matrix th a",
+        "els => els.map(a => ({text: a.textContent, cut: a.scrollWidth > a.clientWidth + 1 || a.scrollHeight > "
+        "a.parentElement.scrollHeight + 1, left: a.getBoundingClientRect().left, "
+        "right: a.getBoundingClientRect().right, row: !!a.closest('tbody')}))",
+    )
+    context.close()
+    assert names, "the matrix has no names"
+    assert [n["text"] for n in names if n["text"].endswith("…") or n["cut"]] == []
+    off = [n["text"] for n in names if n["row"] and (n["left"] < 0 or n["right"] > size["width"])]
+    assert off == [], f"actor names outside a {size['width']} px screen: {off}"
 
 
 # --- the state of play on the home page ---------------------------------------------------------
