@@ -313,7 +313,7 @@ def generate_corpus(root: Path, n: int, seed: int = 20261129) -> Counts:  # noqa
                 latest[s], src_text[s] = _first(text), text
         eid = f"{text}-event-{i}-{rng.choice(TOPICS)}"
         topic = rng.choice(TOPICS).replace("-", " ")
-        meta = ["type: event", f"title: Event {i} on {topic}", f"date: {text}"]
+        meta = ["type: event", f"title: Event {i} on {topic}", f"summary: What happened in event {i}.", f"date: {text}"]
         if len(text) == 10 and rng.random() < 0.1:
             end = min(_first(text) + timedelta(days=rng.randint(1, 5)), LAST_DAY)
             meta.append(f"end: {end.isoformat()}")

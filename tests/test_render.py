@@ -30,6 +30,7 @@ def site_with_events(n: int):
             actors: [canada]
             issues: [two-michaels]
             sources: [cbc-2021-09-24-released]
+            summary: Event {i} happened.
             ---
 
             # Event {i}

@@ -31,7 +31,9 @@ MATRIX = (
 MATRIX_COL = '<th scope="col"><span>{link}</span></th>'
 MATRIX_GROUP = '<tr class="briefing-matrix__group"><th scope="rowgroup" colspan="{span}">{label}</th></tr>'
 MATRIX_ROW = '<tr><th scope="row">{link}</th>{cells}</tr>'
-DOT = '<span class="dot dot--{size}" title="{n} event{s} or listing{s}"><span class="sr-only">{n}</span></span>'
+DOT = (
+    '<span class="dot dot--{size}" title="{n} event{s} or listing{s}"><span class="sr-only">{n}</span></span>'
+)
 GRAPH_CUT = (
     '<p class="graph-cut">The site has {n_issues} issues, and {n_actors} actors involved in issues. The graph and '
     "the table show the {issues} issues with the most links to actors, and the {actors} actors most involved in "

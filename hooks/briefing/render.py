@@ -652,6 +652,30 @@ def render_section_index(site: Site, kind: str, use_directory_urls: bool = True)
     return md, blocks
 
 
+def render_a_to_z(site: Site, use_directory_urls: bool = True) -> Generated:
+    """Every actor and issue, and each actor's other names, in one alphabetical list: the way in for a reader
+    without JavaScript (no search box), and a quick index for everyone."""
+    ln = Linker("a-z.md", use_directory_urls)
+    entries: list[tuple[str, str]] = []
+    for e in [*site.of_type(Actor), *site.of_type(Issue)]:
+        kind = e.kind if isinstance(e, Actor) else "issue"
+        entries.append((e.name, f"{ln.a(e.path, e.name)} <small>({mk.esc(kind)})</small>"))
+        for alias in getattr(e, "aliases", ()):
+            entries.append((alias, f"{mk.esc(alias)}: see {ln.a(e.path, e.name)}"))
+    by_letter: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name, item in entries:
+        first = name[:1].upper()
+        by_letter[first if first.isalpha() else "#"].append((name, item))
+    blocks = [(letter, ul(f"<li>{item}</li>" for _, item in sorted(by_letter[letter], key=lambda x: x[0].lower())))
+              for letter in sorted(by_letter)]  # fmt: skip
+    md = (
+        "# Index A–Z\n\nEvery actor and issue, with the other names readers may know them by. Events are listed "
+        "by year on the [timeline](timeline/index.md), sources by publisher on the [sources](sources/index.md) "
+        "page.\n"
+    )
+    return md, blocks
+
+
 def event_years(site: Site) -> dict[int, int]:
     """The number of dated events in each year, oldest year first."""
     return {y: len(evs) for y, evs in site.events_by_year().items()}
