@@ -391,7 +391,8 @@ def test_feed_keeps_the_newest_fifty(tmp_path):
 def test_issue_feed_has_the_issues_events(site):
     """Check that issues/<id>/feed.xml parses and lists that issue's events, and that feeds() gives one per issue."""
     all_feeds = feeds.feeds(site, url_of, SITE_NAME, SITE_URL)
-    assert set(all_feeds) == {"feed.xml", "issues/two-michaels/feed.xml"}
+    assert set(all_feeds) == {"feed.xml", "issues/two-michaels/feed.xml", "issues/two-michaels/sitemap.xml"}
+    assert b"<url>" not in all_feeds["issues/two-michaels/sitemap.xml"]
     feed = parse_feed(all_feeds["issues/two-michaels/feed.xml"])
     assert feed.feed.title == f"{SITE_NAME}: The two Michaels"
     assert len(feed.entries) == 2 and feed.feed.links[0].href == url_of("issues/two-michaels.md")

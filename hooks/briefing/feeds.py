@@ -80,11 +80,21 @@ def atom_feed(
     return fg.atom_str(pretty=True)
 
 
+# Material for MkDocs takes every <link rel="alternate"> for another language's edition of the site and fetches the
+# sitemap.xml beside it (to map pages between editions). Beside an issue's feed there is none: the request would
+# fail, and a static host would answer it with the whole 404 page. An empty sitemap there answers it in 100 bytes,
+# and maps nothing. (The site's feed sits beside the site's own sitemap.xml.)
+EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+
+
 def feeds(site: Site, page_url: PageUrl, site_name: str, site_url: str) -> dict[str, bytes]:
-    """Every feed, by its path in the built site: the site's, and one per issue."""
+    """Every feed, by its path in the built site: the site's, and one per issue (with an empty sitemap.xml beside
+    it, for Material: see EMPTY_SITEMAP)."""
     out = {SITE_FEED: atom_feed(site, page_url, site_name, site_url)}
     for issue in sorted(site.of_type(Issue), key=lambda i: i.id):
-        out[issue_feed_path(issue.id)] = atom_feed(site, page_url, site_name, site_url, issue)
+        path = issue_feed_path(issue.id)
+        out[path] = atom_feed(site, page_url, site_name, site_url, issue)
+        out[path.rsplit("/", 1)[0] + "/sitemap.xml"] = EMPTY_SITEMAP
     return out
 
 
