@@ -25,10 +25,10 @@ from mkdocs.structure.toc import AnchorLink
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from briefing import render  # noqa: E402
+from briefing import changes, cite, data, feeds, jsonld, render  # noqa: E402
 from briefing.checks import IncrementalChecks, level_of  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
-from briefing.model import FOLDERS, Entity, Site  # noqa: E402
+from briefing.model import FOLDERS, Entity, Site, parse_date  # noqa: E402
 from briefing.report import format_all, format_text  # noqa: E402
 from briefing.settings import TodayError, apply_settings, resolve_today, review_interval  # noqa: E402
 
@@ -50,7 +50,11 @@ GENERATED_FIXED = {f"{folder}/index.md" for folder in FOLDERS.values()} | {
     "graph.md",
     "needs-review.md",
     "now.md",
+    "data.md",
+    changes.PATH,
 }
+# Plain pages that offer a citation, besides the entity pages.
+CITED_PAGES = {"report.md"}
 
 
 @dataclass
@@ -67,6 +71,14 @@ class BuildState:
     cites: dict[str, render.Citations] = field(
         default_factory=dict
     )  # page -> its citations, Markdown to HTML
+    site_name: str = ""
+    site_url: str = ""  # with its final slash; '' when mkdocs.yml sets none (the data then has relative URLs)
+    repo: cite.Repo | None = None  # from edit_uri: where permanent links and page histories point
+    commit: str = ""  # the commit being built ('' when unknown)
+
+    def url(self, path: str) -> str:
+        """The absolute address of a docs/ file's page."""
+        return self.site_url + render.page_url(path, self.use_directory_urls)
 
 
 STATE: BuildState | None = None
@@ -81,6 +93,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"briefing: {exc}") from None
     settings = (config.extra or {}).get("briefing") or {}
     STATE = BuildState(today, settings, config.use_directory_urls)
+    STATE.site_name, STATE.site_url = config.site_name, config.site_url or ""
+    STATE.repo = cite.repo_from_edit_uri(config.edit_uri)
+    STATE.commit = cite.resolve_commit(cwd=os.path.dirname(config.config_file_path) or None)
     return config
 
 
@@ -98,7 +113,17 @@ def generated_pages(site: Site, state: BuildState) -> dict[str, Callable[[], ren
     pages["needs-review.md"] = lambda: render.render_needs_review(site, state.today, udu)
     pages["now.md"] = lambda: render.render_now(site, state.today, udu)
     pages["a-z.md"] = lambda: render.render_a_to_z(site, udu)
+    pages["data.md"] = lambda: data.render_data_page(state.site_url)
+    pages[changes.PATH] = lambda: changes.render_changes(
+        site, state.today, render.Linker(changes.PATH, udu).a
+    )
     return pages
+
+
+def open_data_files(site: Site, state: BuildState) -> dict[str, str | bytes]:
+    """The data files and the feeds, by their path in the built site."""
+    args = (site, state.url, state.site_name, state.site_url)
+    return {**data.data_files(*args), **feeds.feeds(*args)}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -124,6 +149,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         markdown, blocks = make()
         state.generated[path] = blocks
         files.append(File.generated(config, path, content=markdown))
+    for path, content in open_data_files(site, state).items():
+        old = files.get_file_from_path(path)
+        if old is not None:
+            files.remove(old)
+        files.append(File.generated(config, path, content=content))
     for path, html in render.render_redirects(site, state.use_directory_urls).items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=html))
@@ -175,6 +205,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         aka, crumbs, top, blocks = "", "", "", STATE.generated.pop(path, [])
     if sources := render.render_sources_list(site, cites, ln):
         blocks = [("Sources", sources), *blocks]
+    blocks = blocks + cite_blocks(page, entity)
     html = render.place_under_title(render.with_subtitle(html, render.short_description(entity)), aka)
     lists, heads = render.assemble(blocks, _toc_ids(page.toc.items, set())) if blocks else ("", [])
     STATE.additions[path] = (crumbs, aka or "</h1>", top, render.mk.lists(lists) if lists else "")
@@ -200,3 +231,35 @@ def _toc_ids(items: list[AnchorLink], out: set[str]) -> set[str]:
         out.add(item.id)
         _toc_ids(item.children, out)
     return out
+
+
+def cite_blocks(page: Page, entity: Entity | None) -> list[render.Block]:
+    """'Cite this page' on entity pages and the report."""
+    if entity is None and page.file.src_uri not in CITED_PAGES:
+        return []
+    path = page.file.src_uri
+    if entity is not None:
+        title, reviewed = entity.name, entity.last_reviewed.value if entity.last_reviewed else None
+    else:
+        title, reviewed = page.title or path, parse_date(str(page.meta.get("last_reviewed", "")))
+    key = entity.id if entity is not None else path.removesuffix(".md").replace("/", "-")
+    c = cite.Citable(key, title, path, STATE.url(path), reviewed)
+    return [("Cite this page", cite.render_cite(c, STATE.site_name, STATE.repo, STATE.commit))]
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The Atom feeds' alternate links (home page, issue pages) and the schema.org JSON-LD (entity pages, the home
+    and Data pages) at the end of the page's head."""
+    site = STATE.site if STATE else None
+    end = output.find("</head>")
+    if site is None or end == -1:
+        return output
+    path = page.file.src_uri
+    entity = entity_of(site, path)
+    root = "../" * render.page_url(path, STATE.use_directory_urls).count("/")
+    head = feeds.alternate_links(site, entity, path, root, STATE.site_name)
+    objects = jsonld.page_objects(
+        site, entity, path, STATE.url, STATE.site_name, STATE.site_url, config.site_description or ""
+    )
+    head += jsonld.script(objects) if objects else ""
+    return output[:end] + head + output[end:]
