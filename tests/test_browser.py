@@ -677,7 +677,9 @@ def test_citation_blocks_get_materials_copy_button(site, desktop):
         summary.click()
     for n in range(3):  # Material equips a code block when it first comes into view
         codes.nth(n).scroll_into_view_if_needed()
-        desktop.locator(".briefing-cite pre").nth(n).locator("button[data-clipboard-target]").wait_for(state="attached")
+        desktop.locator(".briefing-cite pre").nth(n).locator("button[data-clipboard-target]").wait_for(
+            state="attached"
+        )
     targets = desktop.locator(".briefing-cite button[data-clipboard-target]").evaluate_all(
         "buttons => buttons.map(b => b.dataset.clipboardTarget)"
     )
