@@ -149,10 +149,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         markdown, blocks = make()
         state.generated[path] = blocks
         files.append(File.generated(config, path, content=markdown))
+    existing = {f.src_uri for f in files}  # looked up once: each append makes MkDocs rebuild its index
     for path, content in open_data_files(site, state).items():
-        old = files.get_file_from_path(path)
-        if old is not None:
-            files.remove(old)
+        if path in existing:
+            files.remove(files.get_file_from_path(path))
         files.append(File.generated(config, path, content=content))
     for path, html in render.render_redirects(site, state.use_directory_urls).items():
         if files.get_file_from_path(path) is None:

@@ -324,6 +324,11 @@ def test_data_files_are_deterministic_and_sorted(site):
     assert first == second
     doc = json.loads(first[data.JSON_FILE])
     assert list(doc) == sorted(doc) and list(doc["events"][0]) == sorted(doc["events"][0])
+    lines = first[data.JSON_FILE].splitlines()
+    events = [line for line in lines if '"date":"' in line]  # only events have a date
+    assert len(events) == len(doc["events"]) and all(
+        line.startswith("{") for line in events
+    )  # a record a line
 
 
 def test_data_page_documents_every_field():
@@ -689,6 +694,10 @@ def check_built_site(site: Path, entities: int) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' in home and 'href="feed.xml"' in home
     check_objects(page_objects(home), "home")
+    assert [o["@type"] for o in page_objects(home)] == ["WebSite", "Dataset"]
+    data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    check_objects(page_objects(data_page), "data")
+    assert "read_csv" in data_page and "<code>page_url</code>" in data_page
 
 
 def tree(folder: Path) -> dict[str, bytes]:
