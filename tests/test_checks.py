@@ -1496,13 +1496,32 @@ def test_include_outside_repo(line, col):
     """Check that a snippet include leaving the repository is an error at its path."""
     problems = check_files(index(line + "\n"))
     assert codes(problems) == [("index.md", 5, col, "include-outside-repo")]
-    assert "points outside the repository" in problems[0].message
+    assert "names a file outside docs/snippets/" in problems[0].message
 
 
 def test_include_inside_repo_passes():
-    """Check that an include inside the repository, and an escaped include (';--8<--'), pass."""
-    body = '--8<-- "docs/snippets/note.md"\n\n```\n;--8<-- "../../etc/passwd"\n```\n'
-    assert check_files(index(body)) == []
+    """Check that an include of a snippet by its path in docs/snippets/ (also with a line range), and an escaped
+    include (';--8<--'), pass."""
+    body = '--8<-- "note.md"\n\n--8<-- "sub/part.md:2:3"\n\n```\n;--8<-- "../../etc/passwd"\n```\n'
+    files = {**index(body), "snippets/note.md": "A note.\n", "snippets/sub/part.md": "One.\nTwo.\nThree.\n"}
+    assert check_files(files) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "code"),
+    [
+        ('--8<-- ".git/config"', 9, "include-outside-repo"),
+        ('--8<-- "sub/.hidden.md"', 9, "include-outside-repo"),
+        ('--8<-- "docs/snippets/note.md"', 9, "include-not-found"),
+        ('--8<-- "missing.md"', 9, "include-not-found"),
+        ('--8<-- "../index.md"', 9, "include-outside-repo"),
+    ],
+)
+def test_include_must_name_a_snippet(line, col, code):
+    """Check that an include names a .md file of docs/snippets/ by its path there: not a hidden file (.git/config
+    passed the old check), not a path from the repository root, not a missing file."""
+    problems = check_files({**index(line + "\n"), "snippets/note.md": "A note.\n"})
+    assert codes(problems) == [("index.md", 5, col, code)]
 
 
 def test_include_inside_code_block_is_checked():
