@@ -387,6 +387,7 @@ def test_failed_make_build_keeps_previous_site(tmp_path: Path) -> None:
     stamp = tmp_path / "stamp"
     stamp.touch()
     make = ["make", "-s", "build", f"BIN={bindir}", f"SITE_STAMP={stamp}", f"VENV={tmp_path / 'venv'}"]
+    make.append(f"HOOKS=PYTHONPATH={ROOT / 'hooks'}")
     env = {**os.environ, "BRIEFING_TODAY": "2026-11-29", "PATH": f"{bindir}:{os.environ['PATH']}"}
     ok = subprocess.run(make, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
