@@ -8,6 +8,7 @@ incremental checker lives across the rebuilds of `mkdocs serve`, to re-check wha
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from briefing.checks import IncrementalChecks, level_of  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
 from briefing.model import FOLDERS, Entity, Problem, Site  # noqa: E402
 from briefing.model import Page as SitePage  # noqa: E402
-from briefing.report import capped, format_all, format_text, more_line, safe  # noqa: E402
+from briefing.report import capped, format_all, format_text, more_line  # noqa: E402
 from briefing.settings import TodayError, apply_settings, resolve_today, review_interval  # noqa: E402
 
 log = get_plugin_logger("briefing")
@@ -76,6 +77,7 @@ class BuildState:
     generated: dict[str, list[render.Block]] = field(default_factory=dict)  # generated page -> its lists
     publish_problems: list[Problem] = field(default_factory=list)  # files under docs/ that are not published
     stopped: list[Problem] = field(default_factory=list)  # under `mkdocs serve`: what stopped the build
+    error_html: str = ""  # under `mkdocs serve`: the 404 page while a problem stops the build
     policy: str = ""  # the Content-Security-Policy ('' under `mkdocs serve`)
     script_hashes: set[str] = field(default_factory=set)  # Material's inline scripts, allowed by the policy
     pages: dict[str, SitePage] = field(default_factory=dict)  # docs/ path -> the checked page, for positions
@@ -110,7 +112,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if not SERVING:
             raise PluginError(_stop_message(fatal))
         STATE.stopped = fatal
-        config.docs_dir = tempfile.mkdtemp(prefix="briefing-stopped-")  # MkDocs walks an empty folder
+        config.docs_dir = _empty_folder()  # MkDocs walks an empty folder, not the links
     # `__md_scope` is Material's only inline script that varies with the page's depth: a fixed scope (the site's
     # own path, as the default resolves to) makes it, and so the policy, the same on every page.
     config.extra.setdefault("scope", urlsplit(config.site_url or "/").path or "/")
@@ -122,6 +124,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             STATE.script_hashes.update(csp.script_hash(text) for text in scripts)
         STATE.policy = csp.policy(STATE.script_hashes)
     return config
+
+
+EMPTY: list[str] = []  # the empty folder MkDocs walks while links stop the build under `mkdocs serve`
+
+
+def _empty_folder() -> str:
+    if not EMPTY:
+        EMPTY.append(tempfile.mkdtemp(prefix="briefing-stopped-"))
+    return EMPTY[0]
+
+
+def on_shutdown() -> None:
+    for folder in EMPTY:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -157,9 +173,18 @@ def _error_page(problems: list[Problem]) -> str:
     )
 
 
+ERROR_HTML = (
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>The site cannot be built</title>\n'
+    "</head>\n<body>\n<h1>The site cannot be built</h1>\n<p>{n} problem(s) stop the build. Fix them: this page "
+    "reloads by itself.</p>\n<pre><code>{lines}</code></pre>\n</body>\n</html>\n"
+)
+
+
 def _stopped_files(files: Files, config: MkDocsConfig, problems: list[Problem], paths) -> Files:
     """Every page replaced by the error page (MkDocs reads none of them), the other files kept."""
     page = _error_page(problems)
+    lines = html_escape("\n".join(format_all(capped(problems)[0])))
+    STATE.error_html = ERROR_HTML.format(n=len(problems), lines=lines)
     for f in list(files.documentation_pages()):
         files.remove(f)
     for path in sorted({"index.md", *paths}):
@@ -187,8 +212,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Load every page into the Site, check it, report, and add the generated pages."""
     state = STATE
     if state.stopped:  # `mkdocs serve` with a link or a bad file name under docs/
-        pages = [p.path for p in state.stopped if p.path.endswith(".md") and safe(p.path) == p.path]
-        return _stopped_files(files, config, state.stopped, pages)
+        return _stopped_files(files, config, state.stopped, publish.page_paths(DOCS_DIR))
     site = load_site(Path(config.docs_dir), review_interval(state.settings))
     site = apply_settings(site, state.settings)
     problems = [*CHECKER.run(site, state.today), *state.publish_problems]
@@ -314,7 +338,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """404.html is rendered from a template, not a page: it gets the same policy."""
+    """404.html is rendered from a template, not a page: it gets the same policy. While a problem stops the build
+    under `mkdocs serve`, it is the error page (every address without a page shows it)."""
+    if template_name == "404.html" and STATE is not None and STATE.error_html:
+        return STATE.error_html
     return _with_policy(output_content, template_name) if template_name.endswith(".html") else output_content
 
 

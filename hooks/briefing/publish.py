@@ -31,6 +31,7 @@ __all__ = [
     "SNIPPETS",
     "is_generated",
     "listed_files",
+    "page_paths",
     "publishable",
     "scan",
     "url_of",
@@ -169,6 +170,19 @@ def scan(docs_dir: os.PathLike[str] | str, extra_files: Iterable[str] = ()) -> l
         elif not (folder or hidden or publishable(rel, extra)):
             problems.append(Problem(rel, 1, 1, "unpublishable-file", _unpublishable_message(rel)))
     return problems
+
+
+def page_paths(docs_dir: os.PathLike[str] | str) -> list[str]:
+    """The .md files under docs_dir that are regular files with good names, links not followed."""
+    return [
+        rel
+        for rel, _, link, _, regular in _walk(os.fspath(docs_dir))
+        if regular
+        and not link
+        and rel.endswith(".md")
+        and _name_problem(rel, rel) is None
+        and not any(part.startswith(".") for part in rel.split("/"))
+    ]
 
 
 def _unpublishable_message(rel: str) -> str:
