@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
@@ -82,6 +83,11 @@ class BuildState:
     script_hashes: set[str] = field(default_factory=set)  # Material's inline scripts, allowed by the policy
     pages: dict[str, SitePage] = field(default_factory=dict)  # docs/ path -> the checked page, for positions
     unsafe_lines: set[tuple[str, int]] = field(default_factory=set)  # (path, line) the source scan reported
+    # page -> (breadcrumb, what the top follows, notice and infobox, lists), from on_page_content to on_page_context
+    additions: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    cites: dict[str, render.Citations] = field(
+        default_factory=dict
+    )  # page -> its citations, Markdown to HTML
 
 
 STATE: BuildState | None = None
@@ -264,12 +270,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     if page.file.src_uri == "index.md":
         markdown = render.render_home_blocks(site, markdown, today=STATE.today)
-    return render.rewrite_wikilinks(markdown, site, page.file.src_uri)
+    boost = render.search_boost(entity_of(site, page.file.src_uri))
+    if boost is not None:  # read by the search plugin when it indexes the page
+        page.meta["search"] = {**(page.meta.get("search") or {}), "boost": boost}
+    cites = STATE.cites[page.file.src_uri] = render.Citations()
+    return render.rewrite_wikilinks(markdown, site, page.file.src_uri, cites)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Entity pages get their notice and infobox under the title; entity and generated pages get their lists,
-    marked so that search does not index them (they repeat other pages), with entries in the table of contents."""
+    """Entity pages get their other names under the title (indexed by search); their notice and infobox, and the
+    lists of entity and generated pages, are made here and put in place in on_page_context, after search has
+    indexed the page; the lists' headings join the table of contents. First, the page's own HTML passes the
+    sanitiser, and a title taken from its first heading is made plain text."""
     html = _sanitized(html, page)
     if page.title and sanitize.plain_text(page.title) != page.title:  # a title from the first heading
         page.meta["title"] = sanitize.plain_text(page.title)
@@ -278,19 +290,37 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     path = page.file.src_uri
     entity = entity_of(site, path)
+    ln = render.Linker(path, STATE.use_directory_urls)
+    cites = STATE.cites.pop(path, None) or render.Citations()
     if entity is not None:
-        ln = render.Linker(path, STATE.use_directory_urls)
-        top = render.render_aka(entity) + render.render_bottom_line(site, entity, STATE.today, ln)
+        aka = render.render_aka(entity)
+        crumbs = render.render_breadcrumb(site, entity, ln)
+        top = render.render_bottom_line(site, entity, STATE.today, ln)
         top += render.render_review_notice(site, entity, STATE.today)
-        top += render.render_infobox(site, entity, ln)
+        top += render.render_infobox(site, entity, ln, cites)
         blocks = render.render_sections(site, entity, ln)
     else:
-        top, blocks = "", STATE.generated.pop(path, [])
-    html, heads = render.assemble_page(html, top, blocks, _toc_ids(page.toc.items, set()))
+        aka, crumbs, top, blocks = "", "", "", STATE.generated.pop(path, [])
+    if sources := render.render_sources_list(site, cites, ln):
+        blocks = [("Sources", sources), *blocks]
+    html = render.place_under_title(render.with_subtitle(html, render.short_description(entity)), aka)
+    lists, heads = render.assemble(blocks, _toc_ids(page.toc.items, set())) if blocks else ("", [])
+    STATE.additions[path] = (crumbs, aka or "</h1>", top, render.mk.lists(lists) if lists else "")
     toc = page.toc.items
     parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc
     parent.extend(AnchorLink(html_escape(title), hid, 2) for hid, title in heads)
     return html
+
+
+# Last among the plugins: the search plugin indexes the page in its own on_page_context. The infobox and the lists
+# only repeat other pages' names (each of those pages is indexed itself), and parsing them would cost search a
+# third of a build.
+@event_priority(-100)
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Put the notice and infobox under the title and the lists after the text, once search has indexed the page."""
+    crumbs, after, top, lists = STATE.additions.pop(page.file.src_uri, ("",) * 4) if STATE else ("",) * 4
+    page.content = crumbs + render.place_under_title(page.content, top, after) + lists
+    return context
 
 
 def _toc_ids(items: list[AnchorLink], out: set[str]) -> set[str]:

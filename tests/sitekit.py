@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from briefing.checks import LEVELS, run_checks
@@ -17,7 +17,9 @@ from briefing.model import Problem
 from briefing.settings import apply_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = date(2026, 11, 29)
+TODAY = date(2026, 11, 29)  # fixture sites are checked as of this day
+# The real content is built as of the day the tests run, as the daily deploy builds it: it must pass on that day.
+REAL_TODAY = datetime.now(UTC).date().isoformat()
 
 MKDOCS_YML = """\
 site_name: Fixture briefing
@@ -253,6 +255,7 @@ def broken_links(site: Path) -> list[str]:
 
 __all__ = [
     "BASE",
+    "REAL_TODAY",
     "ROOT",
     "TODAY",
     "broken_links",

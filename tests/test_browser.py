@@ -28,12 +28,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_setup import HOW_TO_GET, LAUNCH_ARGS, BrowserSetupError, find_chromium
+from sitekit import REAL_TODAY
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-TODAY = "2026-11-29"
+TODAY = REAL_TODAY  # the real content, as of the day the tests run
 BUILD_ARGS = ["--strict"]
 KIB = 1024
 PAGE_BUDGET = 120 * KIB  # gzip-compressed bytes a first load may transfer, the search index excepted
@@ -446,23 +447,51 @@ def desktop(browser):
     context.close()
 
 
-def test_search_finds_uyghurs_by_another_spelling(site, desktop):
-    """Check that typing "Uighur" in Material's search box lists the Uyghurs actor page among the results."""
-    page = desktop
-    page.goto(site, wait_until="load")
+# What a reader types, and the pages (any one of them) that must be among the first three results.
+SEARCHES = {
+    "Kovrig": ["actors/michael-kovrig/"],
+    "Spavor": ["actors/michael-spavor/"],
+    "Meng": ["actors/meng-wanzhou/", "issues/meng-wanzhou-extradition/"],
+    "Uighur": ["actors/uyghurs/"],
+    "Huawei": ["actors/huawei/", "issues/huawei-5g/"],
+    "Wang Yi": ["actors/wang-yi/"],
+    "canola": ["issues/canola-trade/"],
+    "Schellenberg": ["actors/robert-schellenberg/", "issues/schellenberg-case/"],
+    "Joly": ["actors/melanie-joly/"],
+    "ambassador": [
+        "actors/wang-di/",
+        "actors/jennifer-may/",
+        "actors/cong-peiwu/",
+        "actors/dominic-barton/",
+        "actors/john-mccallum/",
+        "actors/lu-shaye/",
+    ],  # fmt: skip
+}
+
+
+def _first_results(page, query: str, n: int = 3) -> list[str]:
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially("Uighur", delay=40)
-    hit = page.locator(".md-search-result__list a.md-search-result__link[href*='actors/uyghurs/']")
-    try:
-        hit.first.wait_for(state="visible")
-    except Exception:
-        shown = page.locator(".md-search-result__meta").all_inner_texts()
-        titles = page.locator(".md-search-result__list h1").all_inner_texts()[:10]
-        pytest.fail(
-            f"no search result links to actors/uyghurs/ after typing 'Uighur'; results say {shown}, "
-            f"first titles: {titles}"
-        )
+    box.fill("")
+    box.press_sequentially(query, delay=30)
+    page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(state="visible")
+    page.wait_for_timeout(300)  # results settle as the last keystrokes arrive
+    hrefs = page.locator(".md-search-result__list > li > a.md-search-result__link").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"
+    )
+    return [h.split("#")[0].replace(page.url.split("#")[0], "") for h in hrefs[:n]]
+
+
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_puts_the_entity_page_first(site, desktop, query):
+    """Check that a person's, an issue's or an office's name typed into search lists that entity's own page
+    among the first three results, above pages that merely mention it."""
+    page = desktop
+    page.goto(site, wait_until="load")
+    first = _first_results(page, query)
+    assert any(path in href for href in first for path in SEARCHES[query]), (
+        f"'{query}': first results {first}"
+    )
 
 
 def test_internal_link_shows_an_instant_preview(site, desktop):
@@ -617,3 +646,48 @@ def test_graph_links_are_there_without_javascript(site, no_js):
         except Exception as exc:
             broken.append(f"{href}: {exc}")
     assert not broken, "graph links that do not resolve:\n" + "\n".join(broken)
+
+
+# --- the state of play on the home page ---------------------------------------------------------
+
+
+def _first_screen_answers() -> list[str]:
+    """What the home page must answer without scrolling, computed from the content as of TODAY: who is Canada's
+    foreign minister, who is China's ambassador to Canada, and which measures on canola are in force."""
+    from datetime import date
+
+    from briefing.frontmatter import load_site, read_settings
+    from briefing.settings import apply_settings, review_interval
+
+    settings = read_settings(ROOT / "mkdocs.yml")
+    s = apply_settings(load_site(DOCS, review_interval(settings), cache=False), settings)
+    day = date.fromisoformat(TODAY)
+    answers = [
+        t.actor.name
+        for o in ("canada-foreign-minister", "china-ambassador-to-canada")
+        for t in s.holding(o, day)
+    ]
+    canola = [m.what for m, _ in s.in_force(day) if "canola" in m.what.lower()]
+    assert len(answers) == 2 and canola, (answers, canola)
+    return answers + canola
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, PHONE], ids=["desktop", "phone"])
+def test_home_answers_the_state_of_play_in_the_first_screen_without_javascript(site, browser, size):
+    """Check that, on a desktop and on a phone with JavaScript off, the home page shows in its first screen who
+    is Canada's foreign minister, who is China's ambassador to Canada, and which canola measures apply today."""
+    context = browser.new_context(viewport=size, java_script_enabled=False, service_workers="block")
+    page = context.new_page()
+    page.goto(site, wait_until="load", timeout=TIMEOUT_MS)
+    box = page.locator(".state-box")
+    for answer in _first_screen_answers():
+        el = box.get_by_text(answer, exact=True).first
+        rect = el.bounding_box()
+        assert rect is not None, f"'{answer}' is not shown"
+        assert 0 <= rect["y"] and rect["y"] + rect["height"] <= size["height"], (
+            f"'{answer}' is below the first screen"
+        )
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= size["width"], (
+            f"'{answer}' is outside the screen"
+        )
+    context.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import BASE, ROOT, broken_links, mkdocs_build, write_site
+from sitekit import BASE, REAL_TODAY, ROOT, broken_links, mkdocs_build, write_site
 
 pytestmark = pytest.mark.build
 
@@ -30,7 +30,7 @@ def tree_hash(folder: Path) -> dict[str, str]:
 def real_site(tmp_path_factory) -> Path:
     """The real docs/ built strictly, once for this module."""
     out = tmp_path_factory.mktemp("real") / "site"
-    env = {**os.environ, "BRIEFING_TODAY": "2026-11-29"}
+    env = {**os.environ, "BRIEFING_TODAY": REAL_TODAY}
     env.pop("GITHUB_ACTIONS", None)
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
@@ -82,14 +82,14 @@ def test_hook_lists_are_in_page_and_toc_but_not_in_search(tmp_path: Path) -> Non
     title_end = page.index("</h1>")
     notice, box = (
         page.index('class="review-notice"'),
-        page.index('<aside class="infobox" aria-label="Key facts" data-search-exclude>'),
+        page.index('<aside class="infobox" aria-label="Key facts">'),
     )
     aka = page.index(
         '<p class="aka">Also written <em>Dominion of Canada</em>. Native name: <span lang="zh">加拿大'
     )
     assert title_end < aka < notice < box  # under the title: other names, then the notice and the key facts
-    assert '<h2 id="timeline" data-search-exclude>Timeline' in page
-    assert '<h2 id="what-links-here" data-search-exclude>What links here' in page
+    assert '<h2 id="timeline">Timeline' in page
+    assert '<h2 id="what-links-here">What links here' in page
     assert 'href="#timeline"' in page and 'href="#what-links-here"' in page  # table of contents
     assert '<a href="../../events/2021-09-24-michaels-released/">' in page
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -112,10 +112,7 @@ def test_page_text_cannot_move_what_the_hooks_insert(tmp_path: Path) -> None:
     run = mkdocs_build(tmp_path)
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site" / "actors" / "canada" / "index.html").read_text(encoding="utf-8")
-    assert (
-        page.count('<aside class="infobox"') == 1
-        and page.count('<h2 id="timeline" data-search-exclude>') == 1
-    )
+    assert page.count('<aside class="infobox"') == 1 and page.count('<h2 id="timeline">') == 1
     assert page.index("</h1>") < page.index('<aside class="infobox"') < page.index("<p>Text.</p>")
     assert page.index("<!-- briefing:top -->") < page.index("</h1>")
 

@@ -51,7 +51,7 @@ def test_entity_timeline_is_capped_with_pointer_to_timeline() -> None:
     """Check that a hub actor lists only the newest MAX_LIST events and says how many more exist."""
     site = site_with_events(MAX_LIST + 10)
     timeline = section(render_sections(site, site.entities["canada"]), "Timeline")
-    assert timeline.count("<li><strong>") == MAX_LIST
+    assert timeline.count('<li class="event-item">') == MAX_LIST
     assert (
         '<li>… and 11 more: see the <a href="../../timeline/">timeline</a> for every event.</li>' in timeline
     )
@@ -61,15 +61,21 @@ def test_short_timeline_is_complete() -> None:
     """Check that an actor with few events lists every one of them, with no 'more' line."""
     site = site_with_events(3)
     blocks = render_sections(site, site.entities["canada"])
-    assert section(blocks, "Timeline").count("<li><strong>") == 4  # 3 + the base event
+    assert section(blocks, "Timeline").count('<li class="event-item">') == 4  # 3 + the base event
     assert "more:" not in "".join(html for _, html in blocks)
 
 
-def test_source_links_name_their_publisher() -> None:
-    """Check that an event's infobox names a source with its publisher."""
+def test_infobox_sources_are_numbered_with_accessible_names() -> None:
+    """Check that an event's infobox gives its sources as citation numbers whose accessible name is the source's
+    title and publisher, and that the page's Sources list carries the same number."""
+    from briefing.render import Citations, Linker, render_sources_list
+
     site = site_with_events(0)
-    box = render_infobox(site, site.entities["2021-09-24-michaels-released"])
-    assert '<a href="../../sources/cbc-2021-09-24-released/">Kovrig and Spavor released (CBC News)</a>' in box
+    cites = Citations()
+    box = render_infobox(site, site.entities["2021-09-24-michaels-released"], cites=cites)
+    assert 'aria-label="Source 1: Kovrig and Spavor released (CBC News)">1</a>' in box
+    listing = render_sources_list(site, cites, Linker("events/2021-09-24-michaels-released.md"))
+    assert '<li id="cite-1" value="1">CBC News, <a href="https://www.cbc.ca/news/x">' in listing
 
 
 def test_html_in_front_matter_value_is_rendered_inert() -> None:
@@ -92,7 +98,7 @@ def test_section_ids_do_not_collide_with_the_page_headings() -> None:
     """Check that a list heading gets the toc's slug, suffixed when the page already uses that id."""
     body, heads = assemble([("Timeline", "<ul></ul>"), ("What links here", "<ul></ul>")], {"timeline"})
     assert heads == [("timeline_1", "Timeline"), ("what-links-here", "What links here")]
-    assert '<h2 id="timeline_1" data-search-exclude>Timeline<a class="headerlink" href="#timeline_1"' in body
+    assert '<h2 id="timeline_1">Timeline<a class="headerlink" href="#timeline_1"' in body
 
 
 def test_relative_urls_between_pages() -> None:
@@ -207,3 +213,39 @@ def test_small_graph_draws_everything_without_a_note() -> None:
     figure, table = _graph(site)
     assert figure.count('class="node node--issue') == 7 and figure.count('class="node node--actor"') == 20
     assert "graph-cut" not in figure and table.count("<tr><td>") == 7
+
+
+def test_place_under_title() -> None:
+    """Check that HTML goes right after the title (or after what follows it), or first when there is no title."""
+    from briefing.render import place_under_title
+
+    page = '<h1 id="a">A</h1>\n<p class="aka">Also B.</p>\n<p>Text.</p>'
+    assert (
+        place_under_title(page, "<aside/>")
+        == '<h1 id="a">A</h1>\n<aside/>\n<p class="aka">Also B.</p>\n<p>Text.</p>'
+    )
+    after = '<p class="aka">Also B.</p>'
+    assert place_under_title(page, "<aside/>", after).index("<aside/>") > page.index(after)
+    assert place_under_title("<p>No title.</p>", "<aside/>") == "<aside/><p>No title.</p>"
+    assert place_under_title(page, "") == page
+
+
+def test_source_references_in_text_become_numbered_citations() -> None:
+    """Check that source references in running text become superscript numbers (a parenthesis of citations only
+    is dropped, a repeated source keeps its number), other references stay links, and a closing '## Sources'
+    list of references gives way to the numbered list."""
+    from briefing.render import Citations, rewrite_wikilinks
+
+    site = site_with_events(0)
+    cites = Citations()
+    text = (
+        "Both flew home ([[cbc-2021-09-24-released|CBC]]; [[globe-2021-01-12-shuffle]]). "
+        "See [[canada]] and [[cbc-2021-09-24-released|again]].\n\n## Sources\n\n- [[globe-2021-01-12-shuffle]]\n"
+    )
+    out = rewrite_wikilinks(text, site, "notes.md", cites)
+    assert out.startswith('Both flew home<sup class="cite"><a href="#cite-1" ')
+    assert '>1</a>, <a href="#cite-2" ' in out and ". See [Canada](<actors/canada.md>) and <sup" in out
+    assert out.count(">1</a>") == 2 and "## Sources" not in out
+    assert cites.numbers == {"cbc-2021-09-24-released": 1, "globe-2021-01-12-shuffle": 2}
+    plain = rewrite_wikilinks(text, site, "notes.md")
+    assert "[Kovrig and Spavor released (CBC News)]" not in plain and "[CBC](<sources/" in plain

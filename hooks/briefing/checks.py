@@ -224,8 +224,11 @@ def check_event_roles(site: Site, *, today: date) -> Iterator[Problem]:
 
 @rule("unreferenced", "warning", "An actor, issue or source that no other page references.", "references")
 def check_unreferenced(site: Site, *, today: date) -> Iterator[Problem]:
-    """Actors, issues and sources that no other page references (events are listed by the timelines)."""
+    """Actors, issues and sources that no other page references (events are listed by the timelines, and holders
+    of a tracked office by the State of play and their predecessors' and successors' infoboxes)."""
     for e in site.entity_list():
+        if isinstance(e, Actor) and any(r.office in site.offices for r in e.roles):
+            continue
         if e.type != "event" and not any(p.id != e.id for p in site.referrers(e.id)):
             yield Problem(
                 e.path,

@@ -277,43 +277,48 @@ def render_link_report(
             "so this report says nothing about the links themselves. Run the check again before editing.",
             "",
         ]
-    out += [
-        "## Dead",
-        "",
-    ]
-    if dead:
-        out += [
-            "These addresses answer with an error or not at all. Find the document where it lives now and "
-            "update `url`, or add an `archived` copy (https://web.archive.org/). A timeout or a 403 can be "
-            "temporary or a block of automated requests: open the address in a browser before editing.",
-            "",
-            "| Source page | Field | Address | Problem |",
-            "|---|---|---|---|",
-        ]
-        for link in dead:
-            o = outcomes[link.url]
-            problem = o.detail + (f" (at {o.final})" if o.final != link.url else "")
-            if link.field == "url" and link.path in archived_ok:
-                problem += "; the archived copy works"
-            out.append(f"| docs/{link.path} | {link.field} | <{_cell(link.url)}> | {_cell(problem)} |")
-    else:
-        out.append("No dead links.")
-    out += ["", "## Moved", ""]
-    if moved:
-        out += [
-            "These addresses redirect to another one. Check that the new page is the same document, then "
-            "replace the address on the source page with the new one.",
-            "",
-            "| Source page | Field | Address | Now at |",
-            "|---|---|---|---|",
-        ]
-        for link in moved:
-            o = outcomes[link.url]
-            out.append(f"| docs/{link.path} | {link.field} | <{_cell(link.url)}> | <{_cell(o.final)}> |")
-    else:
-        out.append("No moved links.")
+    out += _dead_section(dead, outcomes, archived_ok) + _moved_section(moved, outcomes)
     out += ["", "## OK", "", f"{len(ok)} addresses answered without an error at their own address.", ""]
     return "\n".join(out)
+
+
+def _dead_section(dead: list[Link], outcomes: dict[str, Outcome], archived_ok: set[str]) -> list[str]:
+    out = ["## Dead", ""]
+    if not dead:
+        return out + ["No dead links."]
+    out += [
+        "These addresses answer with an error or not at all. Find the document where it lives now and "
+        "update `url`, or add an `archived` copy (https://web.archive.org/). A timeout or a 403 can be "
+        "temporary or a block of automated requests: open the address in a browser before editing.",
+        "",
+        "| Source page | Field | Address | Problem |",
+        "|---|---|---|---|",
+    ]
+    for link in dead:
+        o = outcomes[link.url]
+        problem = o.detail + (f" (at {o.final})" if o.final != link.url else "")
+        if link.field == "url" and link.path in archived_ok:
+            problem += "; the archived copy works"
+        out.append(f"| docs/{link.path} | {link.field} | <{_cell(link.url)}> | {_cell(problem)} |")
+    return out
+
+
+def _moved_section(moved: list[Link], outcomes: dict[str, Outcome]) -> list[str]:
+    out = ["", "## Moved", ""]
+    if not moved:
+        return out + ["No moved links."]
+    out += [
+        "These addresses redirect to another one. Check that the new page is the same document, then "
+        "replace the address on the source page with the new one.",
+        "",
+        "| Source page | Field | Address | Now at |",
+        "|---|---|---|---|",
+    ]
+    for link in moved:
+        out.append(
+            f"| docs/{link.path} | {link.field} | <{_cell(link.url)}> | <{_cell(outcomes[link.url].final)}> |"
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

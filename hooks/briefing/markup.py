@@ -11,15 +11,15 @@ from collections.abc import Iterable
 
 esc = html.escape
 
-INFOBOX = '<aside class="infobox" aria-label="Key facts" data-search-exclude><dl>{rows}</dl></aside>\n'
+INFOBOX = '<aside class="infobox" aria-label="Key facts"><dl>{rows}</dl></aside>\n'
 ROW = "<dt>{label}</dt><dd>{value}</dd>"
-NOTICE_OK = '<p class="review-notice" role="note" data-search-exclude>Last reviewed on {reviewed}; next review due {due}.</p>\n'
+NOTICE_OK = '<p class="review-notice" role="note">Last reviewed on {reviewed}; next review due {due}.</p>\n'
 NOTICE_OVERDUE = (
-    '<p class="review-notice review-notice--overdue" role="note" data-search-exclude><strong>Last reviewed on {reviewed}; this page '
+    '<p class="review-notice review-notice--overdue" role="note"><strong>Last reviewed on {reviewed}; this page '
     "may be out of date.</strong> Its review was due on {due}.{since}</p>\n"
 )
 SINCE = " {n} event{s} since the last review."
-HEADING = '<h2 id="{id}" data-search-exclude>{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
+HEADING = '<h2 id="{id}">{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
 MORE = '<li>… and {n} more: see the <a href="{timeline}">timeline</a> for every event.</li>'
 MORE_PAGES = "<li>… and {n} more pages.</li>"
 # Node links use xlink:href, not href: Material's instant navigation rewrites every [href] in the page as
@@ -56,11 +56,6 @@ def a(href: str, label: str) -> str:
     return f'<a href="{esc(href)}">{esc(label)}</a>'
 
 
-def source_link(href: str, number: str, name: str) -> str:
-    """A numbered source link with an accessible name (the source's title and publisher)."""
-    return f'<a href="{esc(href)}" aria-label="Source {esc(number)}: {esc(name)}" title="{esc(name)}">{esc(number)}</a>'
-
-
 def ul(items: Iterable[str]) -> str:
     return "<ul>\n" + "\n".join(items) + "\n</ul>\n"
 
@@ -82,8 +77,8 @@ def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
 
 
 def lists(blocks_html: str) -> str:
-    """The lists an entity or generated page ends with, kept out of the search index (they repeat other pages)."""
-    return f'<div class="briefing-lists" data-search-exclude>\n{blocks_html}</div>\n'
+    """The lists an entity or generated page ends with (the theme puts them after the text)."""
+    return f'<div class="briefing-lists">\n{blocks_html}</div>\n'
 
 
 # Where the home page's hand-written Markdown asks for generated lists.
@@ -109,18 +104,53 @@ MARK_STATE = "<!-- briefing:state-of-play -->"
 STATE_BOX = (
     '<section class="state-box" aria-labelledby="state-box-title">\n'
     '<h2 id="state-box-title">State of play on {today}</h2>\n'
-    "<dl>{people}</dl>\n"
-    "<p><strong>{n} measure{s} in force</strong> between the two countries:</p>\n{measures}\n"
+    "{people}"
+    "<p><strong>{n} measure{s} in force</strong> between the two countries:</p>\n"
+    '<div class="state-box__measures">{measures}</div>\n'
     "<p><strong>Next date to watch:</strong> {next}.</p>\n"
     "<p>{more}: every office, measure, open issue and date.</p>\n"
     "</section>\n"
 )
-STATE_ROW = "<dt>{label}</dt><dd>{value}</dd>"
+STATE_GROUP = '<div><p class="state-box__who">Imposed by {who} ({n})</p>\n{items}</div>'
 NOTICE_MEASURE = (
-    '<p class="review-notice review-notice--overdue" role="note" data-search-exclude><strong>Still in force?</strong> '
+    '<p class="review-notice review-notice--overdue" role="note"><strong>Still in force?</strong> '
     "{what}: last confirmed on {confirmed}.</p>\n"
 )
 BOTTOM_LINE = (
     '<section class="bottom-line" aria-label="Bottom line"><p><strong>Status:</strong> {status}.</p>'
     "<p><strong>Measures in force on {today}:</strong></p>{measures}</section>\n"
 )
+
+EVENT_ITEM = (
+    '<li class="event-item"><span class="event-item__date">{when}</span> {title}{unconfirmed}'
+    '<span class="event-item__summary">{summary}</span>{tags}</li>'
+)
+GROUP = '<h3 class="links-group">{label} ({n})</h3>\n{items}'
+
+
+def timeline(items: list[str]) -> str:
+    return '<ul class="timeline">\n' + "\n".join(items) + "\n</ul>\n"
+
+
+def tag(href: str, label: str, kind: str) -> str:
+    """A quiet link to an actor or issue, under a timeline entry."""
+    return f'<a class="event-tag event-tag--{esc(kind)}" href="{esc(href)}">{esc(label)}</a>'
+
+
+NEIGHBOURS = "<li><strong>{label}</strong>{back}: {before} {after}</li>"
+BREADCRUMB = '<nav class="crumbs" aria-label="Breadcrumb">{items}</nav>\n'
+
+
+def cite_link(n: int, name: str) -> str:
+    """A numbered citation's link to its entry in the page's Sources list; the title names the source."""
+    return f'<a href="#cite-{n}" title="{esc(name)}" aria-label="Source {n}: {esc(name)}">{n}</a>'
+
+
+def citations(links: list[str]) -> str:
+    """Superscript citation numbers, as inline HTML."""
+    return '<sup class="cite">' + ", ".join(links) + "</sup>"
+
+
+SOURCES = '<ol class="sources">\n{items}\n</ol>\n'
+SOURCE_ITEM = '<li id="cite-{n}" value="{n}">{publisher}, {title} ({when}); {page}.</li>'
+SUBTITLE = '<small class="h1-sub">{text}</small>'

@@ -362,6 +362,7 @@ class Office:
     label: str
     side: str  # canada | china
     label_fr: str = ""
+    short: str = ""  # a short label for tight places (the home page's box)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,10 +375,11 @@ class Tenure:
 
 @dataclass(frozen=True, slots=True)
 class MeasureChange:
-    """A day on which a measure started, ended, was suspended or applied again."""
+    """The first day of a new state of a measure: it took effect, ceased to apply (the day after `until`), was
+    suspended, or applied again (the day after a suspension)."""
 
     day: date
-    what: str  # 'started' | 'ended' | 'was suspended' | 'applies again'
+    what: str  # 'took effect' | 'ceased to apply' | 'was suspended' | 'applied again'
     measure: Measure
     event: Event
 
@@ -418,6 +420,28 @@ class Site:
     def events_by_year(self) -> dict[int, tuple[Event, ...]]:
         """Dated events by the year they start in, oldest year first, each year's events oldest first."""
         return dict(self._by_year)
+
+    def adjacent(self, ev: Event, within: str | None = None) -> tuple[Event | None, Event | None]:
+        """The events just before and after `ev`, among all events or among those of one entity."""
+        order, index = self._order(within)
+        i = index.get(ev.id)
+        if i is None:
+            return None, None
+        return (order[i - 1] if i > 0 else None), (order[i + 1] if i + 1 < len(order) else None)
+
+    def _order(self, within: str | None) -> tuple[tuple[Event, ...], dict[str, int]]:
+        if within not in self._orders:
+            order = self._all_events if within is None else self._events_by_target.get(within, ())
+            self._orders[within] = (order, {e.id: i for i, e in enumerate(order)})
+        return self._orders[within]
+
+    @cached_property
+    def _orders(self) -> dict:
+        return {}
+
+    @cached_property
+    def _all_events(self) -> tuple[Event, ...]:
+        return tuple(sorted(self.of_type(Event), key=event_key))
 
     def referrers(self, entity_id: str) -> list[Page]:
         """Pages other than the entity's own that reference it in front matter or text."""
@@ -464,13 +488,13 @@ class Site:
         return [(m, ev) for m, ev in self._measures if m.in_force(day)]
 
     def measure_changes(self, m: Measure, ev: Event) -> list[MeasureChange]:
-        """The days a measure started, ended, was suspended and applied again."""
-        out = [MeasureChange(m.start.value.first, "started", m, ev)]
+        """The first days of each state of a measure: in force, no longer, suspended, in force again."""
+        out = [MeasureChange(m.start.value.first, "took effect", m, ev)]
         if m.until is not None:
-            out.append(MeasureChange(m.until.value.last, "ended", m, ev))
+            out.append(MeasureChange(m.until.value.last + timedelta(days=1), "ceased to apply", m, ev))
         for s in m.suspended:
             out.append(MeasureChange(s.start.value.first, "was suspended", m, ev))
-            out.append(MeasureChange(s.until.value.last + timedelta(days=1), "applies again", m, ev))
+            out.append(MeasureChange(s.until.value.last + timedelta(days=1), "applied again", m, ev))
         return sorted(out, key=lambda c: c.day)
 
     def changes_since_review(self, issue: Entity, today: date) -> list[MeasureChange]:

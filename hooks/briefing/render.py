@@ -12,8 +12,9 @@ title and its HTML; `assemble` gives the titles ids that do not collide with the
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import markup as mk
@@ -75,20 +76,97 @@ def display_name(e: Entity) -> str:
     return e.name
 
 
-def rewrite_wikilinks(markdown: str, site: Site, page_path: str) -> str:
+@dataclass
+class Citations:
+    """The numbers of the sources one page cites, in order of first citation (text first, then infobox)."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def number(self, source_id: str) -> int:
+        return self.numbers.setdefault(source_id, len(self.numbers) + 1)
+
+    def link(self, src: Source) -> str:
+        n = self.number(src.id)
+        return mk.cite_link(n, display_name(src))
+
+
+SEPARATOR_RE = re.compile(r"\s*[,;]\s*")
+# A page's own "## Sources" section, a list of source references: the numbered Sources list takes its place.
+SOURCES_SECTION_RE = re.compile(
+    r"^## Sources[ \t]*\n(?:[ \t]*\n|[ \t]*[-*+] \[\[[^\]\n]+\]\][ \t]*\n?)*\Z", re.M
+)
+
+
+def _citation_runs(markdown: str, links: list, is_source) -> list[tuple[int, int]]:
+    """Runs of consecutive source references (indexes into `links`) separated only by ',' or ';'."""
+    runs, i = [], 0
+    while i < len(links):
+        j = i
+        while is_source(links[i]) and j + 1 < len(links) and is_source(links[j + 1]):
+            if not SEPARATOR_RE.fullmatch(markdown[links[j].end : links[j + 1].start]):
+                break
+            j += 1
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def rewrite_wikilinks(markdown: str, site: Site, page_path: str, cites: Citations | None = None) -> str:
     """Turn [[id]], [[id|label]], [[id#anchor]] and [[id#anchor|label]] into Markdown links to the target's file.
-    The checks have verified every id and anchor; an unknown id is left as text. A label is plain text."""
-    out = []
-    last = 0
-    for link in iter_wikilinks(markdown):
-        target = site.entity(link.target)
-        if target is None:
-            continue
-        out.append(markdown[last : link.start])
-        out.append(md_link(page_path, target.path, (link.label or display_name(target)).strip(), link.anchor))
-        last = link.end
+    With `cites`, a reference to a source in running text becomes a numbered citation instead (a parenthesis that
+    holds only citations is dropped), and a closing "## Sources" list of references is left to the page's
+    numbered Sources list. The checks have verified every id and anchor; an unknown id is left as text."""
+    listed = []  # the sources of a closing "## Sources" list, numbered after those the text cites
+    if cites is not None and (m := SOURCES_SECTION_RE.search(markdown)):
+        listed = [lk.target for lk in iter_wikilinks(m[0]) if isinstance(site.entity(lk.target), Source)]
+        markdown = markdown[: m.start()]
+    links = [lk for lk in iter_wikilinks(markdown) if site.entity(lk.target) is not None]
+    is_source = (
+        (lambda lk: isinstance(site.entity(lk.target), Source)) if cites is not None else (lambda lk: False)
+    )
+    out, last = [], 0
+    for i, j in _citation_runs(markdown, links, is_source):
+        start, end = links[i].start, links[j].end
+        if is_source(links[i]):
+            pre = markdown[:start].rstrip(" ")
+            close = end + len(markdown[end:]) - len(markdown[end:].lstrip(" "))
+            if pre.endswith("(") and len(pre) - 1 >= last and markdown[close : close + 1] == ")":
+                start, end = len(pre) - 1, close + 1  # a parenthesis of citations only: drop it
+            text = markdown[last:start]
+            if markdown[start] == "(" and "\n\n" not in text[len(text.rstrip()) :]:
+                text = text.rstrip()  # the citation follows the word before the parenthesis
+            out.append(text)
+            out.append(mk.citations([cites.link(site.entity(lk.target)) for lk in links[i : j + 1]]))
+        else:
+            out.append(markdown[last:start])
+            lk, target = links[i], site.entity(links[i].target)
+            out.append(md_link(page_path, target.path, (lk.label or display_name(target)).strip(), lk.anchor))
+        last = end
     out.append(markdown[last:])
+    for source_id in listed:
+        cites.number(source_id)
     return "".join(out)
+
+
+def render_sources_list(site: Site, cites: Citations, ln: Linker) -> str:
+    """The numbered list of the sources a page cites: publisher, title (to the original), date, and the source's
+    page on this site."""
+    items = []
+    for sid, n in sorted(cites.numbers.items(), key=lambda kv: kv[1]):
+        src = site.entity(sid)
+        if isinstance(src, Source):
+            when = src.published.value.human() if src.published else "date not given"
+            items.append(mk.SOURCE_ITEM.format(n=n, publisher=mk.esc(src.publisher), title=mk.a(src.url, src.name),
+                                               when=when, page=ln.a(src.path, "about this source")))  # fmt: skip
+    return mk.SOURCES.format(items="\n".join(items)) if items else ""
+
+
+# How much search favours a page of each type over pages that merely mention it (Material's `search: boost`).
+SEARCH_BOOST = {"issue": 8.0, "actor": 8.0, "event": 2.0, "source": 0.3}
+
+
+def search_boost(e: Entity | None) -> float | None:
+    return SEARCH_BOOST.get(e.type) if e is not None else None
 
 
 # --- assembling a page ------------------------------------------------------------------------
@@ -115,18 +193,16 @@ def assemble(blocks: list[Block], taken: set[str]) -> tuple[str, list[tuple[str,
     return "".join(out), heads
 
 
-def assemble_page(
-    content: str, top: str, blocks: list[Block], taken: set[str]
-) -> tuple[str, list[tuple[str, str]]]:
-    """A page's HTML with `top` (notice, infobox) right under its title and the lists after its text, and the
-    headings of the lists for the table of contents."""
-    end = content.find("</h1>")
-    if top:
-        content = content[: end + 5] + "\n" + top + content[end + 5 :] if end != -1 else top + content
-    if not blocks:
-        return content, []
-    body, heads = assemble(blocks, taken)
-    return content + "\n" + mk.lists(body), heads
+def place_under_title(content: str, html: str, after: str = "</h1>") -> str:
+    """`content` with `html` inserted right after the first `after` (the title, or what follows it), or first."""
+    if not html:
+        return content
+    end = content.find(after)
+    return (
+        content[: end + len(after)] + "\n" + html + content[end + len(after) :]
+        if end != -1
+        else html + content
+    )
 
 
 ul = mk.ul
@@ -210,7 +286,7 @@ def _names(site: Site, ln: Linker, refs) -> str:
 Rows = list[tuple[str, str]]  # (label, value HTML)
 
 
-def _actor_rows(site: Site, e: Actor, ln: Linker) -> Rows:
+def _actor_rows(site: Site, e: Actor, ln: Linker, cites: Citations) -> Rows:
     rows = [("Kind", mk.esc(e.kind))]
     for label, d in (("Born", e.born), ("Died", e.died), ("Founded", e.founded), ("Dissolved", e.dissolved)):
         if d:
@@ -221,14 +297,15 @@ def _actor_rows(site: Site, e: Actor, ln: Linker) -> Rows:
         rows.append(
             (
                 "Office",
-                f"{mk.esc(role.title)}, since {role.start.value.human()}" + _role_links(site, e, role, ln),
+                f"{mk.esc(role.title)}, since {role.start.value.human()}"
+                + _role_links(site, e, role, ln, cites),
             )
         )
     for role in former:
         rows.append(
             (
                 "Former office",
-                f"{mk.esc(role.title)}, {mk.esc(tenure(role, None))}" + _role_links(site, e, role, ln),
+                f"{mk.esc(role.title)}, {mk.esc(tenure(role, None))}" + _role_links(site, e, role, ln, cites),
             )
         )
     return rows
@@ -238,7 +315,7 @@ def _newest_first(role) -> tuple:
     return (-(role.start.value.first.toordinal()) if role.start else 0, role.id)
 
 
-def _role_links(site: Site, e: Actor, role, ln: Linker) -> str:
+def _role_links(site: Site, e: Actor, role, ln: Linker, cites: Citations) -> str:
     """A role's predecessor and successor in its office, and its sources, as HTML after the tenure."""
     before, after = site.neighbours(e, role) if role.office else (None, None)
     parts = [
@@ -248,17 +325,12 @@ def _role_links(site: Site, e: Actor, role, ln: Linker) -> str:
     ]
     sources = [t for t in map(site.entity, (r.target for r in role.sources)) if t]
     if sources:
-        parts.append(
-            "sources: "
-            + ", ".join(
-                mk.source_link(ln.url(t.path), str(i + 1), display_name(t)) for i, t in enumerate(sources)
-            )
-        )
+        parts.append("sources: " + ", ".join(cites.link(t) for t in sources))
     unconfirmed = " <em>(unconfirmed)</em>" if role.unconfirmed else ""
     return unconfirmed + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _issue_rows(site: Site, e: Issue, ln: Linker) -> Rows:
+def _issue_rows(site: Site, e: Issue, ln: Linker, cites: Citations) -> Rows:
     rows = [("Status", mk.esc(e.status + (f" on {e.resolved.value.human()}" if e.resolved else "")))]
     if e.started:
         rows.append(("Started", e.started.value.human()))
@@ -269,8 +341,8 @@ def _issue_rows(site: Site, e: Issue, ln: Linker) -> Rows:
     return rows
 
 
-def _event_rows(site: Site, e: Event, ln: Linker) -> Rows:
-    when = e.date.value.human() if e.date else "unknown"
+def _event_rows(site: Site, e: Event, ln: Linker, cites: Citations) -> Rows:
+    when = ln.a(f"timeline/{e.date.value.first.year}.md", e.date.value.human()) if e.date else "unknown"
     rows = [("Date", when + (f" – {e.end.value.human()}" if e.end else ""))]
     if e.announced:
         rows.append(("Announced", e.announced.value.human()))
@@ -288,7 +360,8 @@ def _event_rows(site: Site, e: Event, ln: Linker) -> Rows:
             rows.append((label, _names(site, ln, refs)))
     for m in e.measures:
         rows.append(("Measure", measure_text(site, m, ln)))
-    rows.append(("Sources", _names(site, ln, e.sources)))
+    sources = [t for t in map(site.entity, (r.target for r in e.sources)) if isinstance(t, Source)]
+    rows.append(("Sources", mk.citations([cites.link(t) for t in sources])))
     if e.unconfirmed:
         rows.insert(
             0, ("Status", "<strong>Unconfirmed</strong>: this event rests on social-media posts only")
@@ -318,7 +391,7 @@ SOURCE_KINDS = {
 }
 
 
-def _source_rows(site: Site, e: Source, ln: Linker) -> Rows:
+def _source_rows(site: Site, e: Source, ln: Linker, cites: Citations) -> Rows:
     published = e.published.value.human() if e.published else "unknown (the document carries no date)"
     rows = [("Publisher", mk.esc(e.publisher)), ("Published", published), ("Address", mk.a(e.url, e.url))]
     if e.archived:
@@ -334,9 +407,9 @@ def _source_rows(site: Site, e: Source, ln: Linker) -> Rows:
 ROWS = {Actor: _actor_rows, Issue: _issue_rows, Event: _event_rows, Source: _source_rows}
 
 
-def render_infobox(site: Site, e: Entity, ln: Linker | None = None) -> str:
+def render_infobox(site: Site, e: Entity, ln: Linker | None = None, cites: Citations | None = None) -> str:
     """The key facts of an entity as a definition list."""
-    rows = ROWS[type(e)](site, e, ln or Linker(e.path))
+    rows = ROWS[type(e)](site, e, ln or Linker(e.path), cites if cites is not None else Citations())
     if e.summary and not isinstance(e, Source):
         rows.insert(0, ("Summary", mk.esc(e.summary)))
     return mk.infobox(rows)
@@ -347,9 +420,36 @@ def render_entity_top(site: Site, e: Entity, today: date, ln: Linker) -> str:
     return render_review_notice(site, e, today) + render_infobox(site, e, ln)
 
 
+def short_description(e: Entity) -> str:
+    """A person's current offices, or their latest former one: shown under the name, and searched as its title."""
+    if not isinstance(e, Actor) or not e.roles:
+        return ""
+    current = [r.title for r in e.roles if r.open and r.start is not None]
+    if current:
+        return "; ".join(dict.fromkeys(current))
+    latest = min(e.roles, key=_newest_first)
+    return (
+        f"Former {latest.title[0].lower()}{latest.title[1:]}" if latest.title[:1].isupper() else latest.title
+    )
+
+
+def with_subtitle(content: str, subtitle: str) -> str:
+    """The page's first heading with a short description under the name (inside the heading, so that search
+    takes it as part of the title)."""
+    if not subtitle:
+        return content
+    end = content.find("</h1>")
+    if end == -1:
+        return content
+    link = content.rfind('<a class="headerlink"', 0, end)
+    at = link if link != -1 and content.rfind("<h1", 0, end) < link else end
+    return content[:at] + mk.SUBTITLE.format(text=mk.esc(subtitle)) + content[at:]
+
+
 def render_aka(e: Entity) -> str:
-    """An actor's other names, in one line under the title: what readers may search for, so it is indexed."""
-    if not isinstance(e, Actor) or not (e.aliases or e.native_name):
+    """An actor's other names and offices, in one line under the title: what readers may search for, so it is
+    indexed."""
+    if not isinstance(e, Actor) or not (e.aliases or e.native_name or e.roles):
         return ""
     parts = []
     if e.aliases:
@@ -359,34 +459,43 @@ def render_aka(e: Entity) -> str:
         if any(ord(c) > 0x2E80 for c in e.native_name):
             name = f'<span lang="zh">{name}</span>'
         parts.append(f"Native name: {name}.")
+    titles = list(dict.fromkeys(r.title for r in e.roles))
+    if titles:
+        parts.append("Offices: " + "; ".join(mk.esc(t) for t in titles) + ".")
     return f'<p class="aka">{" ".join(parts)}</p>\n'
 
 
-def _event_item(site: Site, ln: Linker, ev: Event, with_links: bool = True) -> str:
-    when = ev.date.value.human() if ev.date else "undated"
-    item = f"<li><strong>{when}</strong>: {ln.a(ev.path, ev.name)}"
-    if with_links:
-        actors = _names(site, ln, ev.actors)
-        issues = _names(site, ln, ev.issues)
-        if actors:
-            item += f"<br>Actors: {actors}"
-        if issues:
-            item += f"<br>Issues: {issues}"
-    return item + "</li>"
+def event_item(site: Site, ln: Linker, ev: Event, tags: bool = True) -> str:
+    """A timeline entry: the date (linked to its year), the title, the one-line summary, and the actors and
+    issues as quiet tags."""
+    when = mk.esc(ev.date.value.human()) if ev.date else "undated"
+    if ev.date:
+        when = ln.a(f"timeline/{ev.date.value.first.year}.md", ev.date.value.human())
+    tag_html = ""
+    if tags:
+        names = [t for t in map(site.entity, (r.target for r in (*ev.issues, *ev.actors))) if t]
+        tag_html = " ".join(mk.tag(ln.url(t.path), t.name, t.type) for t in names)
+    return mk.EVENT_ITEM.format(
+        when=when,
+        title=ln.a(ev.path, ev.name),
+        summary=mk.esc(ev.summary),
+        unconfirmed=" <em>(unconfirmed)</em>" if ev.unconfirmed else "",
+        tags=f'<span class="event-tags">{tag_html}</span>' if tag_html else "",
+    )
 
 
 MAX_LIST = 50  # longest backlink list on one page: pages stay bounded as the site grows
 
 
-def _capped_events(site: Site, ln: Linker, events: list[Event]) -> list[str]:
-    """The newest MAX_LIST events, oldest first, and a pointer to the timeline for the rest."""
+def _capped_events(site: Site, ln: Linker, events: list[Event], tags: bool = False) -> str:
+    """The newest MAX_LIST events, oldest first, with a pointer to the timeline for the rest."""
     shown = events[-MAX_LIST:]
-    items = [_event_item(site, ln, ev, with_links=False) for ev in shown]
+    items = [event_item(site, ln, ev, tags) for ev in shown]
     if len(events) > len(shown):
         items.insert(
             0, mk.MORE.format(n=len(events) - len(shown), timeline=mk.esc(ln.url("timeline/index.md")))
         )
-    return items
+    return mk.timeline(items)
 
 
 def _capped_pages(ln: Linker, pages: list) -> list[str]:
@@ -396,36 +505,93 @@ def _capped_pages(ln: Linker, pages: list) -> list[str]:
     return items
 
 
+def render_event_neighbours(site: Site, ev: Event, ln: Linker) -> str:
+    """The previous and next event overall and within each of the event's issues, and the way back to each
+    issue and to the event's year."""
+    rows = [("All events", *site.adjacent(ev), None)]
+    for issue in filter(None, map(site.entity, (r.target for r in ev.issues))):
+        rows.append((issue.name, *site.adjacent(ev, issue.id), issue))
+    items = []
+    for label, before, after, issue in rows:
+        parts = [
+            f"← {ln.a(before.path, before.name)}" if before else "",
+            f"{ln.a(after.path, after.name)} →" if after else "",
+        ]
+        back = f" ({ln.a(issue.path, 'the issue')})" if issue else ""
+        items.append(mk.NEIGHBOURS.format(label=mk.esc(label), back=back, before=parts[0], after=parts[1]))
+    year = (
+        f"<p>{ln.a(f'timeline/{ev.date.value.first.year}.md', f'All events of {ev.date.value.first.year}')}</p>\n"
+        if ev.date
+        else ""
+    )
+    return mk.ul(items) + year
+
+
+def render_breadcrumb(site: Site, e: Entity, ln: Linker) -> str:
+    """Home › section (› year, for an event): where an entity page sits, above its title."""
+    folder = e.path.split("/")[0]
+    crumbs = [ln.a("index.md", "Home"), ln.a(f"{folder}/index.md", folder.capitalize())]
+    if isinstance(e, Event) and e.date:
+        year = e.date.value.first.year
+        crumbs.append(ln.a(f"timeline/{year}.md", str(year)))
+    return mk.BREADCRUMB.format(items=' <span aria-hidden="true">›</span> '.join(crumbs))
+
+
+REFERRER_GROUPS = (
+    ("issue", "Issues"),
+    ("actor", "Actors"),
+    ("event", "Events"),
+    ("source", "Sources"),
+    (None, "Other pages"),
+)
+
+
+def _grouped_referrers(ln: Linker, pages: list) -> str:
+    """Pages that link here, grouped by type, each group sorted by title."""
+    out = []
+    for kind, label in REFERRER_GROUPS:
+        mine = sorted((p for p in pages if p.type == kind), key=lambda p: p.title.lower())
+        if mine:
+            out.append(mk.GROUP.format(label=mk.esc(label), n=len(mine), items=ul(_capped_pages(ln, mine))))
+    return "".join(out)
+
+
 def render_sections(site: Site, e: Entity, ln: Linker | None = None) -> list[Block]:
-    """Typed backlinks and the entity's own timeline, shown after its text."""
+    """What follows an entity's own text: its events (an issue lists those its text does not already tell),
+    the issues an actor is part of, the pages citing a source, and the other pages that link here, by type."""
     ln = ln or Linker(e.path)
     out: list[Block] = []
     events = site.events_of(e.id)
-    referrers = site.referrers(e.id)
-    if isinstance(e, (Actor, Issue)) and events:
-        out.append(("Timeline", ul(_capped_events(site, ln, events))))
+    referrers = [pg for pg in site.referrers(e.id) if pg.id != e.id]
+    if isinstance(e, Issue):
+        told = {lk.target for lk in e.page.links}
+        rest = [ev for ev in events if ev.id not in told]
+        if rest:
+            title = "Other events of this issue" if len(rest) < len(events) else "Timeline"
+            out.append((title, _capped_events(site, ln, rest, tags=True)))
+    elif isinstance(e, Actor) and events:
+        out.append(("Timeline", _capped_events(site, ln, events, tags=True)))
     if isinstance(e, Source):
-        citing_pages = [pg for pg in referrers if pg.type != "event"]
-        items = _capped_events(site, ln, events) + _capped_pages(ln, citing_pages)
-        out.append(("Cited as source in", ul(items) if items else "<p>No page cites this source.</p>\n"))
+        out.append(
+            ("Events citing this source", _capped_events(site, ln, events) if events else "<p>None.</p>\n")
+        )
+        referrers = [pg for pg in referrers if pg.type != "event"]
     if isinstance(e, Actor):
-        issue_ids = {pg.id for pg in referrers if pg.type == "issue"}
-        issue_ids |= {r.target for ev in events for r in ev.issues}
+        issue_ids = {pg.id for pg in referrers if pg.type == "issue"} | {
+            r.target for ev in events for r in ev.issues
+        }
         issues = sorted(
-            (i for i in map(site.entities.get, issue_ids) if isinstance(i, Issue)), key=lambda i: i.name
+            (i for i in map(site.entity, issue_ids) if isinstance(i, Issue)), key=lambda i: i.name
         )
         if issues:
-            out.append(
-                ("Issues", ul([f"<li>{ln.a(i.path, i.name)} ({mk.esc(i.status)})</li>" for i in issues]))
-            )
-    if isinstance(e, Issue):
-        involved = {r.target for r in e.actors} | {r.target for ev in events for r in ev.actors}
-        actors = sorted((site.entities[a] for a in involved if a in site.entities), key=lambda a: a.name)
-        if actors:
-            out.append(("Actors", ul([f"<li>{ln.a(a.path, a.name)}</li>" for a in actors])))
-    others = [pg for pg in referrers if pg.type != "event" and not isinstance(e, Source)]
-    if others:
-        out.append(("What links here", ul(_capped_pages(ln, sorted(others, key=lambda x: x.path)))))
+            items = [f"<li>{ln.a(i.path, i.name)} ({mk.esc(i.status)})</li>" for i in issues]
+            out.append(("Issues this actor is part of", ul(items)))
+    if isinstance(e, Event):
+        out.append(("Before and after", render_event_neighbours(site, e, ln)))
+    if not isinstance(e, Source):
+        referrers = [pg for pg in referrers if pg.type != "event"]  # events are in the timeline
+    if referrers:
+        out.append(("What links here", _grouped_referrers(ln, referrers)))
     return out
 
 
@@ -517,7 +683,7 @@ def render_timeline_year(site: Site, year: int, use_directory_urls: bool = True)
     if i + 1 < len(years):
         nav.append(ln.a(f"timeline/{years[i + 1]}.md", f"{years[i + 1]} →"))
     nav_html = '<p class="timeline-nav">' + " · ".join(nav) + "</p>\n"
-    return f"# {year}\n", [(None, nav_html), (None, ul([_event_item(site, ln, ev) for ev in events]))]
+    return f"# {year}\n", [(None, nav_html), (None, mk.timeline([event_item(site, ln, ev) for ev in events]))]
 
 
 def render_needs_review(site: Site, today: date, use_directory_urls: bool = True) -> Generated:
@@ -689,41 +855,51 @@ def render_now(site: Site, today: date, use_directory_urls: bool = True) -> Gene
     return md, blocks
 
 
+# The home page's box: (row label, Canada's office, China's office), and how many measures of each side it lists.
+HOME_OFFICES = (
+    ("Foreign minister", "canada-foreign-minister", "china-foreign-minister"),
+    ("Ambassador", "canada-ambassador-to-china", "china-ambassador-to-canada"),
+)
+HOME_MEASURES = 4
+
+
+def _home_holder(site: Site, office: str, today: date, ln: Linker) -> str:
+    if office not in site.offices:
+        return ""
+    holder, since, _ = _holder_cells(site, office, today, ln)
+    return holder + (f" <small>since {since}</small>" if since else "")
+
+
 def render_home_state(site: Site, today: date) -> str:
-    """The compact state of play at the top of the home page: foreign ministers and ambassadors, the measures in
-    force, the next date to watch."""
+    """The compact state of play at the top of the home page: the foreign ministers and ambassadors, the measures
+    in force by the side that imposes them (newest first, the first few listed), and the next date to watch."""
     ln = Linker("index.md")
-    people = []
-    for office in (
-        "canada-foreign-minister",
-        "china-foreign-minister",
-        "canada-ambassador-to-china",
-        "china-ambassador-to-canada",
-    ):
-        if office in site.offices:
-            holder, since, _ = _holder_cells(site, office, today, ln)
-            people.append(
-                mk.STATE_ROW.format(
-                    label=mk.esc(site.offices[office].label),
-                    value=holder + (f", since {since}" if since else ""),
-                )
-            )
-    measures = site.in_force(today)
-    items = [
-        f"<li>{mk.esc(m.what)} ({mk.esc(site.entity(m.by.target).name if site.entity(m.by.target) else m.by.target)}, "
-        f"since {m.start.value.human()}; {ln.a(ev.path, 'event')})</li>"
-        for m, ev in measures
+    rows = [
+        (label, _home_holder(site, ca, today, ln), _home_holder(site, cn, today, ln))
+        for label, ca, cn in HOME_OFFICES
     ]
+    measures = sorted(site.in_force(today), key=lambda p: (-p[0].start.value.first.toordinal(), p[0].id))
+    groups = []
+    for side in ("china", "canada"):
+        mine = [(m, ev) for m, ev in measures if m.by.target == side]
+        items = [
+            f"<li>{ln.a(ev.path, m.what)} <small>since {m.start.value.human()}</small></li>"
+            for m, ev in mine[:HOME_MEASURES]
+        ]
+        if len(mine) > HOME_MEASURES:
+            items.append(f"<li>… and {len(mine) - HOME_MEASURES} more</li>")
+        if mine:
+            groups.append(mk.STATE_GROUP.format(who=SIDES[side], n=len(mine), items=mk.ul(items)))
     watch = dates_to_watch(site, today)
     nxt = (
         f"{_day(watch[0].day)}: {ln.a(watch[0].path, watch[0].what)}" if watch else "none in the next 90 days"
     )
     return mk.STATE_BOX.format(
         today=_day(today),
-        people="".join(people),
+        people=mk.table(("", "Canada", "China"), rows),
         n=len(measures),
         s="" if len(measures) == 1 else "s",
-        measures=mk.ul(items) if items else "<p>None recorded.</p>",
+        measures="".join(groups) or "<p>None recorded.</p>",
         next=nxt,
         more=ln.a("now.md", "Full state of play"),
     )

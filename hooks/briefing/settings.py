@@ -52,7 +52,13 @@ def apply_settings(site: Site, settings: dict) -> Site:
 
 def office(oid: str, value: object) -> Office:
     v = value if isinstance(value, dict) else {}
-    return Office(oid, str(v.get("label", oid)), str(v.get("side", "")), str(v.get("label_fr", "")))
+    return Office(
+        oid,
+        str(v.get("label", oid)),
+        str(v.get("side", "")),
+        str(v.get("label_fr", "")),
+        str(v.get("short", "")),
+    )
 
 
 def review_interval(settings: dict) -> str:
