@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from briefing import csp
 from hostile.corpus import CANARY, CASES, Case
 from hostile.site import TODAY, built_text, expected_line, run_build, run_check, write_cases
-from sitekit import ROOT, write_site
+from sitekit import BASE, ROOT, write_site
 
 IDS = [case.id for case in CASES]
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # no raw control or bidi character
@@ -248,7 +249,8 @@ def test_serve_shows_an_error_page_and_recovers(tmp_path: Path, breakage: str) -
             bad.unlink()
         bad.write_text("# Notes\n\nFixed text.\n", encoding="utf-8")
         _wait_for(base + "notes/", "Fixed text.")
-        _wait_for(base + "actors/canada/", 'class="infobox"')
+        served = _wait_for(base + "actors/canada/", 'class="infobox"')
+        assert "Content-Security-Policy" not in served  # livereload's script changes with every request
     finally:
         serve.terminate()
         try:
@@ -257,3 +259,45 @@ def test_serve_shows_an_error_page_and_recovers(tmp_path: Path, breakage: str) -
             serve.kill()
             out, _ = serve.communicate()
     assert "Traceback" not in out, out
+
+
+# --- the policy in the built site -------------------------------------------------------------------
+
+POLICY_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+@pytest.mark.build
+def test_every_built_page_has_one_and_the_same_policy(tmp_path: Path) -> None:
+    """Check that every HTML file of a built site (pages, generated pages, 404.html, a redirect page) carries
+    exactly one Content-Security-Policy, the same everywhere, before its first script; that it allows each inline
+    script the page has and nothing else inline; and that an aligned table column needs no style attribute."""
+    src = BASE["sources/cbc-2021-09-24-released.md"].replace(
+        "kind: secondary", "kind: secondary\n        redirect_from: [cbc-old]"
+    )
+    files = {
+        "notes/deep/page.md": "# Deep\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+        "sources/cbc-2021-09-24-released.md": src,
+    }
+    root = write_site(tmp_path, files)
+    code, log, _ = run_build(root)
+    assert code == 0, log
+    policies = {}
+    for page in sorted((root / "site").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found = POLICY_RE.findall(text)
+        name = page.relative_to(root / "site").as_posix()
+        assert len(found) == 1, name
+        policies[name] = found[0]
+        first_script = text.find("<script")
+        assert first_script == -1 or text.index("Content-Security-Policy") < first_script, name
+        allowed = set(re.findall(r"'sha256-[^']+'", found[0]))
+        assert csp.unknown_scripts(text, allowed) == [], name
+        assert " style=" not in text and "<style" not in text, name
+    assert {"404.html", "sources/cbc-old/index.html", "notes/deep/page/index.html", "index.html"} <= set(
+        policies
+    )
+    assert len(set(policies.values())) == 1
+    policy = next(iter(policies.values()))
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-inline" not in policy
+    deep = (root / "site" / "notes" / "deep" / "page" / "index.html").read_text(encoding="utf-8")
+    assert '<th align="left">a</th>' in deep and '<td align="right">2</td>' in deep
