@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
+
 from corpus import TODAY, generate_corpus
 
 REPO = Path(__file__).resolve().parents[1]

@@ -43,36 +43,6 @@ HOSTS = tuple(
     "nationalpost.com www.ctvnews.ca apnews.com en.wikipedia.org www.xinhuanet.com globalnews.ca www.bbc.com "
     "www.thestar.com pm.gc.ca".split()
 )
-GIVEN = tuple(
-    "anne bao chen david elena feng grace hui ian jing karim lan marc nadia omar ping qing rosa sam tao una "
-    "victor wei xin yan zoe".split()
-)
-FAMILY = tuple(
-    "li wang zhang liu tremblay gagnon roy smith martin zhao huang wu bouchard cote lee chan morin lavoie "
-    "fortin ho ma sun gauthier xu".split()
-)
-ORG_WORDS = tuple("northern pacific grain harbour maple jade river summit crown lotus".split())
-ORG_KINDS = tuple("company institute council bank agency association ministry foundation".split())
-OFFICE_TITLES = {
-    "foreign-minister": "Minister of Foreign Affairs",
-    "trade-minister": "Minister of International Trade",
-    "ambassador": "Ambassador to China",
-    "prime-minister": "Prime Minister",
-    "spokesperson": "Foreign Ministry Spokesperson",
-    "ceo": "Chief Executive Officer",
-    "committee-chair": "Chair of the Standing Committee",
-    "envoy": "Special Envoy",
-}
-OFFICES = tuple(OFFICE_TITLES)
-TOPICS = tuple(
-    "canola-trade detained-citizens tariffs telecom-security sanctions interference human-rights extradition "
-    "fisheries visas students arctic".split()
-)
-HOSTS = tuple(
-    "www.cbc.ca www.theglobeandmail.com www.reuters.com www.canada.ca www.fmprc.gov.cn www.scmp.com "
-    "nationalpost.com www.ctvnews.ca apnews.com en.wikipedia.org www.xinhuanet.com globalnews.ca www.bbc.com "
-    "www.thestar.com pm.gc.ca".split()
-)
 PLACES = ("Ottawa", "Beijing", "Vancouver", "Shenyang", "Toronto", "Geneva", "New York", "Bangkok", "Rome")
 MONTHS = ("January February March April May June July August September October November December").split()
 SENTENCES = (
@@ -313,7 +283,12 @@ def generate_corpus(root: Path, n: int, seed: int = 20261129) -> Counts:  # noqa
                 latest[s], src_text[s] = _first(text), text
         eid = f"{text}-event-{i}-{rng.choice(TOPICS)}"
         topic = rng.choice(TOPICS).replace("-", " ")
-        meta = ["type: event", f"title: Event {i} on {topic}", f"date: {text}"]
+        meta = [
+            "type: event",
+            f"title: Event {i} on {topic}",
+            f"summary: What happened in event {i}.",
+            f"date: {text}",
+        ]
         if len(text) == 10 and rng.random() < 0.1:
             end = min(_first(text) + timedelta(days=rng.randint(1, 5)), LAST_DAY)
             meta.append(f"end: {end.isoformat()}")

@@ -211,6 +211,7 @@ def generated_pages(site: Site, state: BuildState) -> dict[str, Callable[[], ren
     pages["graph.md"] = lambda: render.render_graph_page(site, udu)
     pages["needs-review.md"] = lambda: render.render_needs_review(site, state.today, udu)
     pages["now.md"] = lambda: render.render_now(site, state.today, udu)
+    pages["a-z.md"] = lambda: render.render_a_to_z(site, udu)
     return pages
 
 

@@ -115,6 +115,7 @@ BASE = {
         issues: [two-michaels]
         resolves: [two-michaels]
         sources: [cbc-2021-09-24-released]
+        summary: Both men flew home.
         ---
 
         # Kovrig and Spavor released

@@ -67,6 +67,8 @@ PAGES = {
     "year": _busiest_year(),
     "graph": "graph/",
     "needs-review": "needs-review/",
+    "report": "report/",
+    "state": "now/",
 }
 IDS = list(PAGES)
 # The dark scheme is checked (colour rules only) on pages that between them show every styled component:
@@ -569,7 +571,7 @@ def test_graph_nodes_show_a_focus_outline(site, desktop):
     """Check that a graph node link reached with the keyboard shows a visible focus outline."""
     page = desktop
     page.goto(site + PAGES["graph"], wait_until="load")
-    node = page.locator("figure.briefing-graph svg a").first
+    node = page.locator("figure.briefing-matrix tbody th a").first
     node.focus()
     style = node.evaluate(
         "a => { const s = getComputedStyle(a); "
@@ -624,19 +626,14 @@ def test_timeline_list_is_there_without_javascript(site, no_js, name):
 
 
 def test_graph_links_are_there_without_javascript(site, no_js):
-    """Check that the relationship graph is a visible SVG whose nodes are links to existing pages, with
+    """Check that the relationship matrix is a visible table whose names are links to existing pages, with
     JavaScript disabled."""
     page = _open(no_js, site + PAGES["graph"])
     try:
-        svg = page.locator("figure.briefing-graph svg")
-        assert svg.count() == 1 and svg.is_visible(), f"{page.url}: no visible graph"
-        hrefs = page.eval_on_selector_all(
-            "figure.briefing-graph svg a",
-            "els => els.map(a => a.href.baseVal ? new URL(a.href.baseVal, document.baseURI).href : a.href)",
-        )
-        assert len(hrefs) >= 2, f"{page.url}: the graph has {len(hrefs)} node links"
-        box = page.locator("figure.briefing-graph svg a").first.bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, f"{page.url}: graph nodes are not drawn"
+        matrix = page.locator("figure.briefing-matrix table")
+        assert matrix.count() == 1 and matrix.is_visible(), f"{page.url}: no visible matrix"
+        hrefs = page.eval_on_selector_all("figure.briefing-matrix a", "els => els.map(a => a.href)")
+        assert len(hrefs) >= 2, f"{page.url}: the matrix has {len(hrefs)} links"
     finally:
         page.close()
     broken = []
@@ -645,7 +642,27 @@ def test_graph_links_are_there_without_javascript(site, no_js):
             urllib.request.urlopen(href, timeout=10).close()
         except Exception as exc:
             broken.append(f"{href}: {exc}")
-    assert not broken, "graph links that do not resolve:\n" + "\n".join(broken)
+    assert not broken, "matrix links that do not resolve:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_graph_names_are_whole_and_on_screen(site, browser, size):
+    """Check that no actor or issue name in the matrix is cut: none ends in '…', none overflows its cell, and on
+    a phone every actor name (the sticky first column) lies inside the screen."""
+    context = browser.new_context(viewport=size, java_script_enabled=False, service_workers="block")
+    page = context.new_page()
+    page.goto(site + PAGES["graph"], wait_until="load", timeout=TIMEOUT_MS)
+    names = page.eval_on_selector_all(
+        "figure.briefing-matrix th a",
+        "els => els.map(a => ({text: a.textContent, cut: a.scrollWidth > a.clientWidth + 1 || a.scrollHeight > "
+        "a.parentElement.scrollHeight + 1, left: a.getBoundingClientRect().left, "
+        "right: a.getBoundingClientRect().right, row: !!a.closest('tbody')}))",
+    )
+    context.close()
+    assert names, "the matrix has no names"
+    assert [n["text"] for n in names if n["text"].endswith("…") or n["cut"]] == []
+    off = [n["text"] for n in names if n["row"] and (n["left"] < 0 or n["right"] > size["width"])]
+    assert off == [], f"actor names outside a {size['width']} px screen: {off}"
 
 
 # --- the state of play on the home page ---------------------------------------------------------
@@ -691,3 +708,108 @@ def test_home_answers_the_state_of_play_in_the_first_screen_without_javascript(s
             f"'{answer}' is outside the screen"
         )
     context.close()
+
+
+# --- reading: citations, neighbours, lists, phone, print, no JavaScript -------------------------
+
+
+def test_citation_numbers_lead_to_their_sources(site, desktop):
+    """Check that every citation number on an issue page links to an entry of the page's numbered Sources list,
+    and that the entry links to the source's original address and to its page on this site."""
+    page = desktop
+    page.goto(site + PAGES["issue"], wait_until="load")
+    targets = page.eval_on_selector_all("sup.cite a", "els => els.map(a => new URL(a.href).hash)")
+    assert targets, "the issue page has no citation numbers"
+    for href in sorted(set(targets)):
+        entry = page.locator(f"ol.sources > li{href}")
+        assert entry.count() == 1, f"citation {href} has no entry in the Sources list"
+        links = entry.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        assert links[0].startswith("https://") and "sources/" in links[-1], (href, links)
+
+
+def test_event_page_links_to_neighbours_and_its_year(site, desktop):
+    """Check that an event page links to the previous or next event, to its issues, and to its year's page."""
+    page = desktop
+    page.goto(site + "events/2021-09-24-kovrig-spavor-released/", wait_until="load")
+    block = page.locator("#before-and-after + ul")
+    assert "←" in block.inner_text() and "→" in block.inner_text()
+    assert block.locator("a[href*='issues/two-michaels/']").count() == 1
+    assert page.locator(".crumbs a[href*='timeline/2021/']").count() == 1
+    assert page.locator(".infobox a[href*='timeline/2021/']").count() == 1
+
+
+def test_issue_page_lists_no_event_twice(site, desktop):
+    """Check that an issue page's generated list leaves out the events its own text already links to, and that
+    it has no second list of its actors (they are in the infobox)."""
+    page = desktop
+    page.goto(site + PAGES["issue"], wait_until="load")
+    in_text = set(
+        page.eval_on_selector_all(
+            "article .md-typeset > :is(p, ul, ol):not(.timeline) a[href*='/events/']",
+            "els => els.map(a => new URL(a.href).pathname)",
+        )
+    )
+    listed = page.eval_on_selector_all(
+        "ul.timeline a[href*='/events/']", "els => els.map(a => new URL(a.href).pathname)"
+    )
+    assert not in_text & set(listed), f"events listed twice: {sorted(in_text & set(listed))}"
+    headings = page.eval_on_selector_all("article h2", "els => els.map(h => h.id)")
+    assert "actors" not in headings
+
+
+def test_report_claims_read_as_a_list_on_a_phone(site, phones):
+    """Check that on a 390 px phone the report's claims table is a stacked list: no cell wider than the screen and
+    no word broken inside a cell."""
+    page = phones[False].new_page()
+    try:
+        page.goto(site + PAGES["report"], wait_until="load")
+        cells = page.eval_on_selector_all(
+            ".claims td",
+            "els => els.map(td => ({right: td.getBoundingClientRect().right, display: getComputedStyle(td).display,"
+            " wb: getComputedStyle(td).wordBreak, over: td.scrollWidth > td.clientWidth + 1}))",
+        )
+    finally:
+        page.close()
+    assert cells, "the report has no claims table"
+    assert {c["display"] for c in cells} == {"block"}
+    assert [c for c in cells if c["right"] > PHONE["width"] or c["over"] or c["wb"] == "break-all"] == []
+
+
+def test_site_name_is_whole_in_the_phone_header(site, phones):
+    """Check that the site's name is not cut with an ellipsis in a phone's header (JavaScript on: the search
+    button takes room)."""
+    page = phones[True].new_page()
+    try:
+        page.goto(site, wait_until="load")
+        title = page.locator(".md-header__topic .md-ellipsis").first
+        cut = title.evaluate("el => el.scrollWidth > el.clientWidth + 1")
+    finally:
+        page.close()
+    assert not cut, "the site name is cut in the phone header"
+
+
+def test_without_javascript_a_line_leads_to_the_a_to_z_index(site, phones):
+    """Check that without JavaScript (no search box) every page offers the A-Z index, which lists actors and
+    their other names."""
+    page = phones[False].new_page()
+    try:
+        page.goto(site + PAGES["actor"], wait_until="load")
+        link = page.locator(".noscript-search a[href*='a-z/']")
+        assert link.count() == 1 and link.is_visible()
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.locator("h1").inner_text().startswith("Index A")
+        assert page.get_by_text("Uighurs: see").count() >= 1 or page.get_by_text("Uighur").count() >= 1
+    finally:
+        page.close()
+
+
+def test_print_shows_the_sources_addresses(site, desktop):
+    """Check that in print the Sources list shows each source's original address after its title."""
+    page = desktop
+    page.goto(site + PAGES["issue"], wait_until="load")
+    page.emulate_media(media="print")
+    after = page.locator("ol.sources a[href^='https://']").first.evaluate(
+        "a => getComputedStyle(a, '::after').content"
+    )
+    assert "https://" in after

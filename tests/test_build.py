@@ -331,7 +331,8 @@ def test_unreadable_input_stops_build_without_traceback(tmp_path: Path) -> None:
     run = mkdocs_build(tmp_path, strict=False)
     assert run.returncode != 0
     assert (
-        "notes.md:3:9: error: The include '../../../etc/hostname' names a file outside docs/snippets/" in run.stderr
+        "notes.md:3:9: error: The include '../../../etc/hostname' names a file outside docs/snippets/"
+        in run.stderr
     )
     assert "Traceback" not in run.stderr
 

@@ -80,6 +80,7 @@ TALKS = """
         actors: [canada]
         issues: []
         sources: [cbc-2021-09-24-released]
+        summary: They talked.
         """
 
 
@@ -136,7 +137,7 @@ UNKNOWN_REFS = [
     ),
     pytest.param(
         {EV: edit(EV, "both men flew home.", "both men flew home with [[marc-garnau|him]].")},
-        (EV, 15, 46),
+        (EV, 16, 46),
         "The text refers to 'marc-garnau', but no page has that id. Did you mean 'marc-garneau'?",
         id="text-with-label-in-entity-page",
     ),
@@ -714,6 +715,7 @@ def test_valid_ids_pass(path, day):
         actors: [canada]
         issues: []
         sources: [globe-2021-01-12-shuffle]
+        summary: S.
         """,
     )
     assert only(check_files(files), "invalid-id") == []
@@ -730,6 +732,7 @@ def test_year_event_slug_starting_with_digits():
         actors: [canada]
         issues: []
         sources: [globe-2021-01-12-shuffle]
+        summary: S.
         """,
     )
     assert only(check_files(files), "invalid-id") == []
@@ -924,6 +927,7 @@ def test_valid_dates_pass():
         actors: [canada]
         issues: []
         sources: [globe-2021-01-12-shuffle]
+        summary: S.
         """,
         ),
     }
@@ -1008,6 +1012,7 @@ FUTURE_EVENT = """
     actors: [canada]
     issues: []
     sources: [globe-2021-01-12-shuffle]
+    summary: S.
     """
 
 
@@ -1078,6 +1083,7 @@ TENURE_EVENT = """
       marc-garneau: foreign-minister-2021
     issues: []
     sources: [gac-2026-01-05-record]
+    summary: S.
     """
 LATE_SOURCE = {
     "sources/gac-2026-01-05-record.md": """\
@@ -1289,7 +1295,7 @@ def test_relative_time_flagged(line, col, word):
 def test_relative_time_position_in_entity_page():
     """Check that the line counts the front matter and the column is of the word within its line."""
     files = {EV: edit(EV, "both men flew home.", "both men flew home.\n\nThe envoy recently left.")}
-    assert codes(check_files(files)) == [(EV, 17, 11, "relative-time")]
+    assert codes(check_files(files)) == [(EV, 18, 11, "relative-time")]
 
 
 @pytest.mark.parametrize(
@@ -1336,6 +1342,7 @@ LATER_EVENT = """
     actors: [canada]
     issues: []
     sources: [{src}]
+    summary: S.
     """
 
 
@@ -1543,6 +1550,13 @@ def test_problems_are_sorted_by_position():
     problems = check_files(index(body))
     assert [p.line for p in problems] == list(range(5, 16))
     assert re.fullmatch(r"(index\.md)+", "".join(p.path for p in problems))
+
+
+def test_event_without_summary_is_an_error():
+    """Check that an event without its one-line summary is a missing-field error (timelines show the summary)."""
+    problems = check_files({EV: edit(EV, "summary: Both men flew home.\n", "")})
+    assert codes(problems) == [(EV, 2, 1, "missing-field")]
+    assert problems[0].message == "This event has no 'summary' field, which is required."
 
 
 # --- security: page text, titles, published files ----------------------------------------------

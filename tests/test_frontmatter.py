@@ -245,6 +245,7 @@ roles:
   marc-garneau: foreign-minister-2021
 issues: [two-michaels]
 sources: [cbc-2021-09-24-released]
+summary: Both flew home.
 ---
 
 # Kovrig and Spavor released
@@ -271,8 +272,8 @@ def test_positions_are_lines_of_the_markdown_file(variant):
     assert [(r.target, r.line, r.col) for r in ev.sources] == [("cbc-2021-09-24-released", 11, 11)]
     assert ev.date.pos == Pos(4, 7) and ev.date.value.text == "2021-09-24"
     text_refs = [(r.target, r.anchor, r.line, r.col) for r in page.refs if r.field == "text"]
-    assert text_refs == [("canada", None, 16, 6), ("marc-garneau", "early-life", 16, 21)]
-    assert page.body_line == 13
+    assert text_refs == [("canada", None, 17, 6), ("marc-garneau", "early-life", 17, 21)]
+    assert page.body_line == 14
 
 
 def test_positions_of_roles_on_an_actor():

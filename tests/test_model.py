@@ -84,7 +84,7 @@ def test_add_interval_keeps_month_ends_in_range():
 
 
 def _event(eid: str, when: str) -> Entity:
-    raw = f"---\ntype: event\ntitle: E {eid}\ndate: {when}\nactors: [canada]\n---\n\n# E\n".encode()
+    raw = f"---\ntype: event\ntitle: E {eid}\nsummary: E.\ndate: {when}\nactors: [canada]\n---\n\n# E\n".encode()
     _, entity, _ = parse_page(f"events/{eid}.md", raw)
     assert isinstance(entity, Event)
     return entity

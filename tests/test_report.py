@@ -332,16 +332,16 @@ def test_cli_new_event(tmp_path):
     page = root / "docs" / EVENT_PATH
     text = page.read_text(encoding="utf-8")
     _, ev, problems = parse_page(EVENT_PATH, text.encode())
-    assert [(p.line, p.code) for p in problems] == [(12, "missing-field")]
+    assert [(p.line, p.code) for p in problems] == [(13, "missing-field")]
     assert (ev.type, ev.name, ev.date.value.text, ev.date.pos.line) == (
         "event",
         "Kovrig and Spavor released",
         "2021-09-24",
-        4,
+        5,
     )
     assert "\n# Kovrig and Spavor released\n" in text
-    # 'sources: []' (line 12) is the one thing the editor must still fill in
-    assert [c for c in loaded(EVENT_PATH, text) if c[1] != 12] == []
+    # 'sources: []' (line 13) is the one thing the editor must still fill in
+    assert [c for c in loaded(EVENT_PATH, text) if c[1] != 13] == []
 
     page.write_text(text + "\nEdited by hand.\n", encoding="utf-8")
     again = run(root, *new_event, BRIEFING_TODAY="2026-11-29")

@@ -134,7 +134,7 @@ def surtax(measure: str, actors: str = "[canada, marc-garneau]", date: str = "20
         measures:
         """)
         + textwrap.indent(textwrap.dedent(measure), "  ")
-        + "---\n\n# Surtax\n"
+        + "summary: A surtax.\n---\n\n# Surtax\n"
     )
     return {EVENT.replace("2024-08-26", date): text}
 

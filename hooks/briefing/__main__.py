@@ -66,6 +66,7 @@ last_reviewed: {today}
     "event": """---
 type: event
 title: {title_yaml}
+summary: One plain sentence saying what happened (timelines show it under the title).
 date: {date}            # YYYY-MM-DD, YYYY-MM or YYYY; the file name starts with it
 # end: 2021-09-25       # optional, for spans
 # announced: 2024-08-26 # optional: announced earlier than it took effect
@@ -89,7 +90,7 @@ url: https://example.org/replace-with-the-original-address
 published: unknown      # YYYY-MM-DD (or YYYY-MM, YYYY) or unknown
 # accessed: {today}     # optional: when you read it
 # archived: https://web.archive.org/...   # optional: a preserved copy
-kind: secondary         # primary | secondary
+kind: secondary         # primary | secondary | copy (add copy_of: Publisher) | social
 ---
 
 # {title}

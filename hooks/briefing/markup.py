@@ -22,28 +22,18 @@ SINCE = " {n} event{s} since the last review."
 HEADING = '<h2 id="{id}">{title}<a class="headerlink" href="#{id}" title="Permanent link">&para;</a></h2>\n'
 MORE = '<li>… and {n} more: see the <a href="{timeline}">timeline</a> for every event.</li>'
 MORE_PAGES = "<li>… and {n} more pages.</li>"
-# Node links use xlink:href, not href: Material's instant navigation rewrites every [href] in the page as
-# `el.href = el.href`, which throws on an SVG <a> (its href is read-only) and stops the page's scripts.
-# No role="img" on the <svg>: an image cannot contain links (axe: nested-interactive).
-SVG_OPEN = (
-    '<figure class="briefing-graph"><div class="briefing-graph__scroll">'
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {w} {h}" '
-    'width="{w}" height="{h}" aria-labelledby="graph-title" aria-describedby="graph-desc">'
-    '<title id="graph-title">{title}</title><desc id="graph-desc">{desc}</desc>'
+# The relationship matrix: a scrollable table with sticky issue headers (written vertically) and actor names.
+MATRIX = (
+    '<figure class="briefing-matrix"><div class="briefing-matrix__scroll" tabindex="0" '
+    'aria-label="Relationship matrix (scrolls)"><table class="matrix">\n<thead><tr><th scope="col">Actor</th>{head}</tr></thead>\n'
+    "<tbody>\n{rows}\n</tbody></table></div><figcaption>{caption}</figcaption></figure>\n"
 )
-SVG_EDGE = '<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="edge"/>'
-SVG_NODE = (
-    '<a xlink:href="{href}" class="node node--{kind}"><title>{label}</title>'
-    '<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
-    '<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{text}</text></a>'
+MATRIX_COL = '<th scope="col"><span>{link}</span></th>'
+MATRIX_GROUP = '<tr class="briefing-matrix__group"><th scope="rowgroup" colspan="{span}">{label}</th></tr>'
+MATRIX_ROW = '<tr><th scope="row">{link}</th>{cells}</tr>'
+DOT = (
+    '<span class="dot dot--{size}" title="{n} event{s} or listing{s}"><span class="sr-only">{n}</span></span>'
 )
-SVG_ISSUE = (
-    '<a xlink:href="{href}" class="node node--issue node--{status}"><title>{label}</title>'
-    '<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="6"/>'
-    '<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle">{lines}</text></a>'
-)
-SVG_TSPAN = '<tspan x="{x:.1f}" dy="{dy}">{text}</tspan>'
-SVG_CLOSE = "</svg></div><figcaption>{caption}</figcaption></figure>\n"
 GRAPH_CUT = (
     '<p class="graph-cut">The site has {n_issues} issues, and {n_actors} actors involved in issues. The graph and '
     "the table show the {issues} issues with the most links to actors, and the {actors} actors most involved in "

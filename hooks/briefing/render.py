@@ -652,6 +652,30 @@ def render_section_index(site: Site, kind: str, use_directory_urls: bool = True)
     return md, blocks
 
 
+def render_a_to_z(site: Site, use_directory_urls: bool = True) -> Generated:
+    """Every actor and issue, and each actor's other names, in one alphabetical list: the way in for a reader
+    without JavaScript (no search box), and a quick index for everyone."""
+    ln = Linker("a-z.md", use_directory_urls)
+    entries: list[tuple[str, str]] = []
+    for e in [*site.of_type(Actor), *site.of_type(Issue)]:
+        kind = e.kind if isinstance(e, Actor) else "issue"
+        entries.append((e.name, f"{ln.a(e.path, e.name)} <small>({mk.esc(kind)})</small>"))
+        for alias in getattr(e, "aliases", ()):
+            entries.append((alias, f"{mk.esc(alias)}: see {ln.a(e.path, e.name)}"))
+    by_letter: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name, item in entries:
+        first = name[:1].upper()
+        by_letter[first if first.isalpha() else "#"].append((name, item))
+    blocks = [(letter, ul(f"<li>{item}</li>" for _, item in sorted(by_letter[letter], key=lambda x: x[0].lower())))
+              for letter in sorted(by_letter)]  # fmt: skip
+    md = (
+        "# Index A–Z\n\nEvery actor and issue, with the other names readers may know them by. Events are listed "
+        "by year on the [timeline](timeline/index.md), sources by publisher on the [sources](sources/index.md) "
+        "page.\n"
+    )
+    return md, blocks
+
+
 def event_years(site: Site) -> dict[int, int]:
     """The number of dated events in each year, oldest year first."""
     return {y: len(evs) for y, evs in site.events_by_year().items()}
@@ -905,55 +929,28 @@ def render_home_state(site: Site, today: date) -> str:
     )
 
 
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def _wrap(text: str, n: int, lines: int = 2) -> list[str]:
-    """Greedy word wrap into at most `lines` lines of at most `n` characters (the last one clipped)."""
-    out: list[str] = []
-    rest = text.split()
-    while rest and len(out) < lines:
-        line = rest.pop(0)
-        while rest and len(line) + 1 + len(rest[0]) <= n:
-            line += " " + rest.pop(0)
-        out.append(line)
-    if rest:
-        out[-1] = _clip(out[-1] + " " + " ".join(rest), n)
-    return [_clip(x, n) for x in out]
-
-
-# Graph geometry, in SVG units (CSS pixels when the graph is not scaled): 13px labels (briefing.css), actor
-# names clipped to fit their column, issue names wrapped on two lines inside their box. The graph is 718 wide,
-# about the width of Material's content column on a desktop screen, so it is drawn at nearly full size there;
-# on a phone it keeps that size and scrolls sideways inside its own box.
-G_LABEL = 180  # width of an actor-name column
-G_GAP = 50  # room for the lines between the actor dots and the issue boxes
-G_BOX_W, G_BOX_H = 214, 36
-G_ROW = 24  # vertical distance between two actors in a column
-G_ISSUE_ROW = 46  # minimum vertical distance between two issues
-G_MARGIN = 12
-# The graph draws at most this many issues, and this many of the actors involved in them: a figure a reader can
-# take in, and a page that stays bounded as the site grows (10,000 synthetic pages made it 2 MB).
+# The relationship matrix draws at most this many issues, and this many of the actors involved in them: a figure a
+# reader can take in, and a page that stays bounded as the site grows.
 G_MAX_ISSUES = 40
 G_MAX_ACTORS = 120
+KIND_ORDER = ("state", "organization", "group", "person")
 
 
 @dataclass(frozen=True)
 class GraphLayout:
-    """Where each node of the relationship graph goes: issues in a centre column, actors in a column on each side.
-
-    `edges` maps (actor id, issue id) to the number of events or listings that join them; `n_issues` and
-    `n_actors` count what the site has before the caps."""
+    """Which issues (columns) and actors (rows, grouped by kind) the matrix shows, and how strongly each pair is
+    linked. `edges` maps (actor id, issue id) to the number of events or listings that join them; `n_issues`
+    and `n_actors` count what the site has before the caps."""
 
     issues: list[Issue]
-    actors: list[str]
+    groups: list[tuple[str, list[Actor]]]
     edges: dict[tuple[str, str], int]
-    pos: dict[str, tuple[float, float]]
-    width: int
-    height: int
     n_issues: int
     n_actors: int
+
+    @property
+    def actors(self) -> list[Actor]:
+        return [a for _, group in self.groups for a in group]
 
 
 def graph_edges(site: Site) -> dict[tuple[str, str], int]:
@@ -967,90 +964,62 @@ def graph_edges(site: Site) -> dict[tuple[str, str], int]:
             for ar in ev.actors:
                 edges[(ar.target, ir.target)] += 1
     issues = {i.id for i in site.of_type(Issue)}
-    return {k: v for k, v in edges.items() if site.entity(k[0]) is not None and k[1] in issues}
+    return {k: v for k, v in edges.items() if isinstance(site.entity(k[0]), Actor) and k[1] in issues}
 
 
 def graph_layout(site: Site) -> GraphLayout:
-    """Actors are ordered by the mean position of their issues and dealt to the two sides in turn, which keeps
-    most lines short and near-horizontal; rows never share a height, so no label overlaps another."""
-    issues = sorted(site.of_type(Issue), key=lambda i: i.name)
+    """Issues by how many actors they involve, then by name; actors grouped by kind (states first), each group by
+    how involved its actors are, then by name."""
     edges = graph_edges(site)
+    issues = sorted(site.of_type(Issue), key=lambda i: i.name)
     n_issues, n_actors = len(issues), len({a for a, _ in edges})
     issues = _most_involved(issues, edges, 1, G_MAX_ISSUES, lambda i: i.id)
     kept = {i.id for i in issues}
     edges = {k: v for k, v in edges.items() if k[1] in kept}
     kept = set(_most_involved(sorted({a for a, _ in edges}), edges, 0, G_MAX_ACTORS, lambda a: a))
     edges = {k: v for k, v in edges.items() if k[0] in kept}
-    rank = {i.id: n for n, i in enumerate(issues)}
-    mine: dict[str, list[int]] = defaultdict(list)
-    for a, i in edges:
-        mine[a].append(rank[i])
-    actors = sorted(mine, key=lambda a: (sum(mine[a]) / len(mine[a]), site.entity(a).name))
-    left, right = actors[0::2], actors[1::2]
-    col_h = max(max(len(left), 1) * G_ROW, len(issues) * G_ISSUE_ROW, 2 * G_ISSUE_ROW)
-    x_left = G_MARGIN + G_LABEL + 10
-    x_box = x_left + G_GAP
-    pos: dict[str, tuple[float, float]] = {}
-    for column, x in ((left, x_left), (right, x_box + G_BOX_W + G_GAP)):
-        for n, a in enumerate(column):
-            pos[a] = (x, G_MARGIN + col_h / max(len(column), 1) * (n + 0.5))
-    for n, i in enumerate(issues):
-        pos[i.id] = (x_box, G_MARGIN + col_h / max(len(issues), 1) * (n + 0.5))
-    width = 2 * (G_MARGIN + G_LABEL + 10 + G_GAP) + G_BOX_W
-    return GraphLayout(issues, actors, edges, pos, width, round(col_h + 2 * G_MARGIN), n_issues, n_actors)
-
-
-def graph_svg(site: Site, g: GraphLayout, ln: Linker) -> str:
-    """The layout as a static SVG in which every node is a link."""
-    x_box = G_MARGIN + G_LABEL + 10 + G_GAP
-    plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
-    desc = (
-        f"{plural(len(g.issues), 'issue')} in the centre column, {plural(len(g.actors), 'actor')} in the columns "
-        "on either side; a line joins an actor to each issue it is involved in. The table below gives the same "
-        "information."
-    )
-    parts = [
-        mk.SVG_OPEN.format(w=g.width, h=g.height, title="Relationship graph of actors and issues", desc=desc)
-    ]
-    for a, i in sorted(g.edges):
-        (x1, y1), (_, y2) = g.pos[a], g.pos[i]
-        parts.append(mk.SVG_EDGE.format(x1=x1, y1=y1, x2=x_box if x1 < x_box else x_box + G_BOX_W, y2=y2))
-    for i in g.issues:
-        y = g.pos[i.id][1]
-        lines = _wrap(i.name, 28)
-        cx = x_box + G_BOX_W / 2
-        spans = "".join(
-            mk.SVG_TSPAN.format(x=cx, dy="0" if n == 0 else "15", text=mk.esc(t)) for n, t in enumerate(lines)
+    weight: dict[str, int] = defaultdict(int)
+    for (a, _), n in edges.items():
+        weight[a] += n
+    groups = []
+    for kind in KIND_ORDER:
+        mine = sorted(
+            (site.entity(a) for a in kept if site.entity(a).kind == kind),
+            key=lambda a: (-weight[a.id], a.name),
         )
-        parts.append(
-            mk.SVG_ISSUE.format(
-                href=mk.esc(ln.url(i.path)), status=mk.esc(i.status), label=mk.esc(f"{i.name} (issue)"),
-                x=x_box, y=y - G_BOX_H / 2, w=G_BOX_W, h=G_BOX_H, tx=cx, ty=y - (len(lines) - 1) * 7.5 + 4.5,
-                lines=spans,
+        if mine:
+            groups.append((kind, mine))
+    return GraphLayout(issues, groups, edges, n_issues, n_actors)
+
+
+def _dot(n: int) -> str:
+    """A dot sized by the number of events or listings (four sizes), with the number for screen readers."""
+    size = 1 if n == 1 else 2 if n <= 3 else 3 if n <= 7 else 4
+    return mk.DOT.format(size=size, n=n, s="" if n == 1 else "s")
+
+
+def graph_matrix(site: Site, g: GraphLayout, ln: Linker) -> str:
+    """The layout as a table: an actor per row (grouped by kind), an issue per column, a dot where they meet."""
+    head = "".join(mk.MATRIX_COL.format(link=ln.a(i.path, i.name)) for i in g.issues)
+    rows = []
+    for kind, actors in g.groups:
+        rows.append(mk.MATRIX_GROUP.format(label=KIND_HEADINGS[kind], span=len(g.issues) + 1))
+        for a in actors:
+            cells = "".join(
+                f"<td>{_dot(g.edges[(a.id, i.id)]) if (a.id, i.id) in g.edges else ''}</td>" for i in g.issues
             )
-        )  # fmt: skip
-    for a in g.actors:
-        e = site.entity(a)
-        x, y = g.pos[a]
-        left = x < x_box
-        parts.append(
-            mk.SVG_NODE.format(
-                href=mk.esc(ln.url(e.path)), kind=e.type, label=mk.esc(f"{e.name} ({e.type})"), x=x, y=y, r=5,
-                tx=x - 9 if left else x + 9, ty=y + 4.5, anchor="end" if left else "start",
-                text=mk.esc(_clip(e.name, 27)),
-            )
-        )  # fmt: skip
-    parts.append(mk.SVG_CLOSE.format(caption=GRAPH_CAPTION))
-    return "".join(parts)
+            rows.append(mk.MATRIX_ROW.format(link=ln.a(a.path, a.name), cells=cells))
+    return mk.MATRIX.format(head=head, rows="\n".join(rows), caption=mk.esc(GRAPH_CAPTION))
 
 
 GRAPH_CAPTION = (
-    "Issues (boxes, centre) and the actors involved in them (dots, left and right); a dashed box marks a resolved "
-    "issue. Select a name to open its page; the table below gives the same links with full names."
+    "Who is involved in which issue: an actor per row, grouped by kind, an issue per column. A dot marks an actor "
+    "listed in the issue or taking part in its events; the larger the dot, the more events and listings."
 )
 
 
 def graph_table(site: Site, g: GraphLayout, ln: Linker) -> str:
+    """The same links as a list per issue: actor names and counts, in words."""
     by_issue: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for (a, iss), n in g.edges.items():
         by_issue[iss].append((site.entity(a).name, a, n))
@@ -1066,7 +1035,7 @@ def graph_table(site: Site, g: GraphLayout, ln: Linker) -> str:
 
 
 def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
-    """Actors and issues as a static SVG, with a table as its text alternative."""
+    """Issues and actors as a matrix, and the same links per issue as a table."""
     ln = Linker("graph.md", use_directory_urls)
     g = graph_layout(site)
     md = (
@@ -1079,10 +1048,7 @@ def render_graph_page(site: Site, use_directory_urls: bool = True) -> Generated:
             issues=len(g.issues), n_issues=g.n_issues, actors=len(g.actors), n_actors=g.n_actors,
             issues_index=ln.a("issues/index.md", "Issues"), actors_index=ln.a("actors/index.md", "Actors"),
         )  # fmt: skip
-    return md, [
-        (None, cut + graph_svg(site, g, ln)),
-        ("The same information as a table", graph_table(site, g, ln)),
-    ]
+    return md, [(None, cut + graph_matrix(site, g, ln)), ("Each issue's actors", graph_table(site, g, ln))]
 
 
 def _most_involved(items: list, edges: dict[tuple[str, str], int], side: int, limit: int, key) -> list:

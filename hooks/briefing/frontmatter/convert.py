@@ -453,7 +453,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Conv]]] = {
         "issues": (True, refs("issue")),
         "resolves": (False, refs("issue")),
         "sources": (True, refs("source")),
-        "summary": (False, c_str),
+        "summary": (True, c_str),
         "tags": (False, refs("tag")),
         "redirect_from": (False, c_ids),
         "measures": (False, c_measures),
