@@ -93,7 +93,7 @@ class BuildState:
 STATE: BuildState | None = None
 
 
-def on_startup(command: str, dirty: bool) -> None:
+def on_startup(command: str, **_) -> None:
     global SERVING
     SERVING = command == "serve"
 
@@ -146,7 +146,7 @@ def on_shutdown() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def on_serve(server, config: MkDocsConfig, builder):
+def on_serve(server, config: MkDocsConfig, **_):
     """Watch the real docs/ even if the first build showed an error page from an empty folder."""
     if DOCS_DIR and os.path.realpath(config.docs_dir) != os.path.realpath(DOCS_DIR):
         server.watch(DOCS_DIR)

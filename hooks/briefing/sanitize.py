@@ -114,8 +114,6 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, [(k, v or "") for k, v in attrs]))
 
-    handle_startendtag = handle_starttag
-
 
 def _parse(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
     collector = _Collector()

@@ -515,5 +515,3 @@ CASES: list[Case] = [
         ("<object",),
     ),
 ]
-
-BY_ID = {case.id: case for case in CASES}
