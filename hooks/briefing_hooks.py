@@ -33,7 +33,7 @@ from briefing.checks import IncrementalChecks, level_of  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
 from briefing.model import FOLDERS, Entity, Problem, Site  # noqa: E402
 from briefing.model import Page as SitePage  # noqa: E402
-from briefing.report import capped, format_all, format_text, more_line  # noqa: E402
+from briefing.report import capped, format_all, format_text, more_line, summary  # noqa: E402
 from briefing.settings import TodayError, apply_settings, resolve_today, review_interval  # noqa: E402
 
 log = get_plugin_logger("briefing")
@@ -224,6 +224,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = apply_settings(site, state.settings)
     problems = [*CHECKER.run(site, state.today), *state.publish_problems]
     _log(problems)
+    log.info(f"checked {len(site.pages)} pages: {summary(problems)}")  # the totals, whatever the cap showed
     fatal = [p for p in problems if p.code in FATAL]
     if fatal:
         if not SERVING:

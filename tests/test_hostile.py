@@ -123,6 +123,7 @@ def test_build_log_is_capped_per_code(tmp_path: Path) -> None:
     assert code != 0
     assert sum("[unknown-reference]" in ln and "error:" in ln for ln in log.splitlines()) == 50
     assert "... and 250 more [unknown-reference]" in log
+    assert re.search(r"checked \d+ pages: 300 errors, 0 warnings, \d+ notices", log)
 
 
 # --- operations -----------------------------------------------------------------------------------
