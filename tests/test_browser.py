@@ -222,13 +222,14 @@ COLOUR_RULES = {
     "resultTypes": ["violations"],
 }
 # What Material's palette toggle does: the dark ("slate") scheme is an attribute on <body>. Transitions are
-# switched off first, or axe would measure colours halfway through Material's 125 ms colour fades.
+# switched off first, or axe would measure colours halfway through Material's 125 ms colour fades: by a
+# constructed style sheet, which the page's Content-Security-Policy allows (a <style> element it blocks).
 SET_SCHEME = """scheme => {
-    if (!document.getElementById('test-no-transitions')) {
-        const style = document.createElement('style');
-        style.id = 'test-no-transitions';
-        style.textContent = '*, *::before, *::after { transition: none !important; }';
-        document.head.append(style);
+    if (!window.__testNoTransitions) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync('*, *::before, *::after { transition: none !important; }');
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        window.__testNoTransitions = true;
     }
     document.body.setAttribute('data-md-color-scheme', scheme);
 }"""
