@@ -28,10 +28,10 @@ from mkdocs.structure.toc import AnchorLink
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from briefing import csp, publish, render, sanitize  # noqa: E402
+from briefing import changes, cite, csp, data, feeds, jsonld, publish, render, sanitize  # noqa: E402
 from briefing.checks import IncrementalChecks, level_of  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
-from briefing.model import FOLDERS, Entity, Problem, Site  # noqa: E402
+from briefing.model import FOLDERS, Entity, Problem, Site, parse_date  # noqa: E402
 from briefing.model import Page as SitePage  # noqa: E402
 from briefing.report import capped, format_all, format_text, more_line, summary  # noqa: E402
 from briefing.settings import TodayError, apply_settings, resolve_today, review_interval  # noqa: E402
@@ -65,6 +65,8 @@ MATERIAL_SCRIPTS = (
 # a problem that stops the build shows as an error page instead of a stuck server.
 SERVING = False
 DOCS_DIR = ""  # the real docs_dir, watched under `mkdocs serve` even while an error page is shown
+# Plain pages that offer a citation, besides the entity pages.
+CITED_PAGES = {"report.md"}
 
 
 @dataclass
@@ -88,6 +90,14 @@ class BuildState:
     cites: dict[str, render.Citations] = field(
         default_factory=dict
     )  # page -> its citations, Markdown to HTML
+    site_name: str = ""
+    site_url: str = ""  # with its final slash; '' when mkdocs.yml sets none (the data then has relative URLs)
+    repo: cite.Repo | None = None  # from edit_uri: where permanent links and page histories point
+    commit: str = ""  # the commit being built ('' when unknown)
+
+    def url(self, path: str) -> str:
+        """The absolute address of a docs/ file's page."""
+        return self.site_url + render.page_url(path, self.use_directory_urls)
 
 
 STATE: BuildState | None = None
@@ -108,6 +118,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"briefing: {exc}") from None
     settings = (config.extra or {}).get("briefing") or {}
     STATE = BuildState(today, settings, config.use_directory_urls)
+    STATE.site_name, STATE.site_url = config.site_name, config.site_url or ""
+    STATE.repo = cite.repo_from_edit_uri(config.edit_uri)
+    STATE.commit = cite.resolve_commit(cwd=os.path.dirname(config.config_file_path) or None)
     DOCS_DIR = config.docs_dir
     listed = publish.listed_files(config.extra_css, config.extra_javascript)
     found = publish.scan(config.docs_dir, listed)
@@ -212,7 +225,17 @@ def generated_pages(site: Site, state: BuildState) -> dict[str, Callable[[], ren
     pages["needs-review.md"] = lambda: render.render_needs_review(site, state.today, udu)
     pages["now.md"] = lambda: render.render_now(site, state.today, udu)
     pages["a-z.md"] = lambda: render.render_a_to_z(site, udu)
+    pages["data.md"] = lambda: data.render_data_page(state.site_url)
+    pages[changes.PATH] = lambda: changes.render_changes(
+        site, state.today, render.Linker(changes.PATH, udu).a
+    )
     return pages
+
+
+def open_data_files(site: Site, state: BuildState) -> dict[str, str | bytes]:
+    """The data files and the feeds, by their path in the built site."""
+    args = (site, state.url, state.site_name, state.site_url)
+    return {**data.data_files(*args), **feeds.feeds(*args)}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -247,6 +270,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         markdown, blocks = make()
         state.generated[path] = blocks
         files.append(File.generated(config, path, content=markdown))
+    for path, content in open_data_files(site, state).items():
+        old = files.get_file_from_path(path)
+        if old is not None:
+            files.remove(old)
+        files.append(File.generated(config, path, content=content))
     taken = {f.dest_uri for f in files}
     for path, html in render.render_redirects(site, state.use_directory_urls).items():
         if path not in taken:  # a page of that address is published, and reported (url-collision)
@@ -305,6 +333,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         aka, crumbs, top, blocks = "", "", "", STATE.generated.pop(path, [])
     if sources := render.render_sources_list(site, cites, ln):
         blocks = [("Sources", sources), *blocks]
+    blocks = blocks + cite_blocks(page, entity)
     html = render.place_under_title(render.with_subtitle(html, render.short_description(entity)), aka)
     lists, heads = render.assemble(blocks, _toc_ids(page.toc.items, set())) if blocks else ("", [])
     STATE.additions[path] = (crumbs, aka or "</h1>", top, render.mk.lists(lists) if lists else "")
@@ -365,8 +394,9 @@ def _sanitized(html: str, page: Page) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The Content-Security-Policy, and an error for any inline script it would block."""
-    return _with_policy(output, page.file.src_uri)
+    """The feeds' links and the JSON-LD in the head (`_head_additions`), then the Content-Security-Policy, with an
+    error for any inline script it would block (the JSON-LD is data: no policy governs it)."""
+    return _with_policy(_head_additions(output, page, config), page.file.src_uri)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -406,3 +436,35 @@ def _plain_meta(page: Page) -> None:
             meta[key] = sanitize.plain_text(meta[key])
     if isinstance(meta.get("tags"), list):
         meta["tags"] = [sanitize.plain_text(t) if isinstance(t, str) else t for t in meta["tags"]]
+
+
+def cite_blocks(page: Page, entity: Entity | None) -> list[render.Block]:
+    """'Cite this page' on entity pages and the report."""
+    if entity is None and page.file.src_uri not in CITED_PAGES:
+        return []
+    path = page.file.src_uri
+    if entity is not None:
+        title, reviewed = entity.name, entity.last_reviewed.value if entity.last_reviewed else None
+    else:
+        title, reviewed = page.title or path, parse_date(str(page.meta.get("last_reviewed", "")))
+    key = entity.id if entity is not None else path.removesuffix(".md").replace("/", "-")
+    c = cite.Citable(key, title, path, STATE.url(path), reviewed)
+    return [("Cite this page", cite.render_cite(c, STATE.site_name, STATE.repo, STATE.commit))]
+
+
+def _head_additions(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The Atom feeds' alternate links (home page, issue pages) and the schema.org JSON-LD (entity pages, the home
+    and Data pages) at the end of the page's head."""
+    site = STATE.site if STATE else None
+    end = output.find("</head>")
+    if site is None or end == -1:
+        return output
+    path = page.file.src_uri
+    entity = entity_of(site, path)
+    root = "../" * render.page_url(path, STATE.use_directory_urls).count("/")
+    head = feeds.alternate_links(site, entity, path, root, STATE.site_name)
+    objects = jsonld.page_objects(
+        site, entity, path, STATE.url, STATE.site_name, STATE.site_url, config.site_description or ""
+    )
+    head += jsonld.script(objects) if objects else ""
+    return output[:end] + head + output[end:]

@@ -69,6 +69,8 @@ PAGES = {
     "needs-review": "needs-review/",
     "report": "report/",
     "state": "now/",
+    "data": "data/",
+    "changes": "changes/",
 }
 IDS = list(PAGES)
 # The dark scheme is checked (colour rules only) on pages that between them show every styled component:
@@ -814,3 +816,23 @@ def test_print_shows_the_sources_addresses(site, desktop):
         "a => getComputedStyle(a, '::after').content"
     )
     assert "https://" in after
+
+
+def test_citation_blocks_get_materials_copy_button(site, desktop):
+    """Check that each format of 'Cite this page' is a code block with Material's own copy button, and that the
+    page's source link and history sit under them."""
+    desktop.goto(site + PAGES["issue"], wait_until="load")
+    codes = desktop.locator(".briefing-cite pre > code")
+    assert codes.count() == 3
+    for summary in desktop.locator(".briefing-cite details > summary").all():
+        summary.click()
+    for n in range(3):  # Material equips a code block when it first comes into view
+        codes.nth(n).scroll_into_view_if_needed()
+        desktop.locator(".briefing-cite pre").nth(n).locator("button[data-clipboard-target]").wait_for(
+            state="attached"
+        )
+    targets = desktop.locator(".briefing-cite button[data-clipboard-target]").evaluate_all(
+        "buttons => buttons.map(b => b.dataset.clipboardTarget)"
+    )
+    assert len(set(targets)) == 3, targets
+    assert desktop.locator(".briefing-cite a", has_text="History of this page").count() == 1

@@ -83,6 +83,7 @@ def test_build_outcome(case: Case, tmp_path: Path) -> None:
     site = built_text(root / "site")
     leaked = [(text, name) for text in case.absent for name, body in site.items() if text in body]
     assert not leaked, f"{case.id}: in the built site: {leaked}"
+    assert not [name for name, body in built_text(root / "site", rendered=False).items() if CANARY in body]
     assert CANARY not in log and not RAW.search(log.replace("\x1b", ""))
     for name, text in case.present:
         assert text in site.get(name, ""), f"{case.id}: {name} lacks {text!r}"

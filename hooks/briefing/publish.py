@@ -40,7 +40,7 @@ __all__ = [
 SNIPPETS = "snippets/"  # docs/snippets/: pymdownx.snippets' base_path, excluded from the site (mkdocs.yml)
 GENERATED = frozenset(
     {f"{folder}/index.md" for folder in FOLDERS.values()}
-    | {"timeline/index.md", "graph.md", "needs-review.md", "now.md", "a-z.md"}
+    | {"timeline/index.md", "graph.md", "needs-review.md", "now.md", "a-z.md", "data.md", "changes.md"}
 )
 GENERATED_FOLDERS = ("timeline/",)  # every page under it is generated (one per year with events)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")

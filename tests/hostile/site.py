@@ -72,16 +72,22 @@ def run_build(root: Path, strict: bool = True, site_url: str | None = None) -> t
     return run.returncode, run.stdout + run.stderr, time.monotonic() - started
 
 
-def built_text(site: Path) -> dict[str, str]:
-    """The pages, other files and search index of a built site, as text (the theme's assets left out: their
-    scripts and styles contain words like '<iframe' and 'position:fixed')."""
+def built_text(site: Path, rendered: bool = True) -> dict[str, str]:
+    """The files of a built site, as text: with `rendered`, only what a browser renders as HTML (pages, and the
+    search index, whose text Material shows as HTML); else every file but the theme's assets (their scripts and
+    styles contain words like '<iframe' and 'position:fixed'). The data files and feeds hold values as data,
+    escaped by their formats (JSON, CSV, XML)."""
     if not site.is_dir():
         return {}
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes().decode("utf-8", "replace")
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and not p.relative_to(site).as_posix().startswith("assets/")
-    }
+    out = {}
+    for p in sorted(site.rglob("*")):
+        rel = p.relative_to(site).as_posix()
+        if not p.is_file() or rel.startswith("assets/"):
+            continue
+        if rendered and not (rel.endswith(".html") or rel == "search/search_index.json"):
+            continue
+        out[rel] = p.read_bytes().decode("utf-8", "replace")
+    return out
 
 
 def expected_line(path: str, line: int, col: int, code: str, words: str) -> re.Pattern:
