@@ -1,12 +1,6 @@
-"""The hostile corpus in a real Chromium: no payload runs on any page.
-
-One site is built with every case whose payload reaches the output (the corpus's `browser` cases that do not stop
-the build), without --strict so that the build goes on past their errors, as `mkdocs serve` or a careless build
-would. A reader then visits every page, types the payloads' words into search, hovers every link and clicks every
-link of the page's text. Nothing may run: `window.__pwned` stays undefined, no request leaves 127.0.0.1 (the
-policy must block what the sanitiser let through, such as an image from another host), no dialog opens, and the
-browser reports no Content-Security-Policy violation on the real site (tests/test_browser.py builds it).
-"""
+"""The hostile corpus in a real Chromium (the tests are at the end of tests/test_browser.py, which owns the one
+Chromium of the session): the site of every case whose payload reaches the output, and a reader that records what
+a payload could do (run: `window.__pwned`; requests leaving 127.0.0.1; dialogs; policy violations)."""
 
 from __future__ import annotations
 
@@ -16,13 +10,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
+from .corpus import CASES
+from .site import run_build, write_cases
 
-from hostile.corpus import CASES
-from hostile.site import run_build, write_cases
-from test_browser import TIMEOUT_MS, browser, site  # noqa: F401 - the session's Chromium and real site
-
-pytestmark = pytest.mark.browser
+TIMEOUT_MS = 15_000
 
 WORDS = ["pwned", "script", "onerror", "evil", "javascript", "svg"]
 WATCH = """() => {
@@ -48,10 +39,9 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    """The site of every browser case, built without --strict and served on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("hostile-browser")
+def serve_hostile_site(root: Path):
+    """Build every browser case of the corpus into `root` without --strict, and serve it on 127.0.0.1: yields
+    (base URL, the built site's folder)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root / "site")))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     write_cases(root, [c for c in CASES if c.browser and not c.fatal])
@@ -59,15 +49,17 @@ def hostile_site(tmp_path_factory):
     assert code == 0 and (root / "site" / "index.html").is_file(), log
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield base, root / "site"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield base, root / "site"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class Reader:
     """One browser context that records what a payload could do: requests leaving 127.0.0.1, dialogs."""
 
-    def __init__(self, browser, base: str) -> None:  # noqa: F811 - the fixture's value
+    def __init__(self, browser, base: str) -> None:
         self.base = base
         self.outside: list[str] = []
         self.dialogs: list[str] = []
@@ -145,11 +137,7 @@ def _visit(reader: Reader, url: str, own: bool) -> list[str]:
     return ran
 
 
-def test_no_payload_runs_on_any_page(hostile_site, browser):  # noqa: F811 - the fixture
-    """Check that on every page of the hostile site, after load and after hovering every element, no payload has
-    run; and that on the cases' own pages, hovering every link of the text with the pointer (instant previews) and
-    clicking each distinct link to another page (instant navigation) runs none either. No request may leave
-    127.0.0.1, no dialog open."""
+def no_payload_runs_on_any_page(hostile_site, browser) -> None:
     base, site_dir = hostile_site
     reader = Reader(browser, base)
     ran: list[str] = []
@@ -173,9 +161,7 @@ def test_no_payload_runs_on_any_page(hostile_site, browser):  # noqa: F811 - the
     assert reader.dialogs == [], f"dialogs opened: {reader.dialogs}"
 
 
-def test_no_payload_runs_from_search(hostile_site, browser):  # noqa: F811 - the fixture
-    """Check that typing the payloads' words into search, and opening each result, runs nothing: search shows
-    titles and text from the index, where a title once ran its <img onerror>."""
+def no_payload_runs_from_search(hostile_site, browser) -> None:
     base, _ = hostile_site
     reader = Reader(browser, base)
     shown = 0
@@ -201,9 +187,7 @@ def test_no_payload_runs_from_search(hostile_site, browser):  # noqa: F811 - the
     assert reader.outside == [] and reader.dialogs == []
 
 
-def test_the_policy_blocks_an_injected_script_and_handler(hostile_site, browser):  # noqa: F811 - the fixture
-    """Check that the policy itself works, whatever the sanitiser does: an inline script and an event handler
-    inserted into a built page do not run, and the browser reports the violations."""
+def policy_blocks_an_injected_script_and_handler(hostile_site, browser) -> None:
     base, _ = hostile_site
     reader = Reader(browser, base)
     try:
@@ -223,9 +207,7 @@ def test_the_policy_blocks_an_injected_script_and_handler(hostile_site, browser)
         reader.close()
 
 
-def test_the_real_site_runs_under_its_policy(site, browser):  # noqa: F811 - the fixtures
-    """Check that Material works on the real site under the policy: no violation on load, in search, after an
-    instant navigation, on switching the palette and on an instant preview; and one policy stays in the head."""
+def real_site_runs_under_its_policy(site, browser) -> None:
     reader = Reader(browser, site)
     try:
         reader.open(site + "actors/marc-garneau/")
