@@ -71,9 +71,9 @@ bench: $(BENCH_STAMP) ## Wall-time targets of check, build and serve (benchmarks
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
 	$(HOOKS) $(BIN)/python -m briefing.links --docs docs --out link-report.md
 
-# Names that frameworks call (MkDocs' on_* events, http.server's handlers, pytest's markers) and the rules, which
-# @rule registers: vulture cannot see those calls.
-VULTURE_IGNORE := on_*,redirect_request,log_message,do_GET,do_HEAD,pytestmark,daemon_threads,no_proxy,source
+# Names that frameworks call (MkDocs' on_* events, http.server's and html.parser's handlers, pytest's markers) and
+# the rules, which @rule registers: vulture cannot see those calls.
+VULTURE_IGNORE := on_*,redirect_request,log_message,do_GET,do_HEAD,handle_starttag,pytestmark,daemon_threads,no_proxy,source
 
 lint: $(TEST_STAMP) ## ruff (with complexity), the package's layers, dead code, the workflows against GitHub's schema
 	$(BIN)/ruff check hooks tests benchmarks
