@@ -7,6 +7,7 @@ incremental checker lives across the rebuilds of `mkdocs serve`, to re-check wha
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -33,7 +34,7 @@ from briefing.checks import IncrementalChecks, level_of  # noqa: E402
 from briefing.frontmatter import load_site  # noqa: E402
 from briefing.model import FOLDERS, Entity, Problem, Site, parse_date  # noqa: E402
 from briefing.model import Page as SitePage  # noqa: E402
-from briefing.report import capped, format_all, format_text, more_line, summary  # noqa: E402
+from briefing.report import capped, format_all, format_text, more_line, safe_lines, summary  # noqa: E402
 from briefing.settings import TodayError, apply_settings, resolve_today, review_interval  # noqa: E402
 
 log = get_plugin_logger("briefing")
@@ -112,6 +113,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start a build: today's date and the `extra: briefing:` settings; which files under docs/ may be published
     (before MkDocs walks the folder, which follows links); the Content-Security-Policy."""
     global STATE, DOCS_DIR
+    _safe_log_handlers()
     try:
         today = resolve_today()
     except TodayError as exc:
@@ -157,6 +159,22 @@ def _empty_folder() -> str:
 def on_shutdown() -> None:
     for folder in EMPTY:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class _SafeRecords(logging.Filter):
+    """MkDocs' own messages quote a page's links: control and bidi characters in them are shown as escapes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if safe_lines(message) != message:
+            record.msg, record.args = safe_lines(message), ()
+        return True
+
+
+def _safe_log_handlers() -> None:
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not any(isinstance(f, _SafeRecords) for f in handler.filters):
+            handler.addFilter(_SafeRecords())
 
 
 def on_serve(server, config: MkDocsConfig, **_):

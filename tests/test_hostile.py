@@ -127,6 +127,14 @@ def test_build_log_is_capped_per_code(tmp_path: Path) -> None:
     assert re.search(r"checked \d+ pages: 300 errors, 0 warnings, \d+ notices", log)
 
 
+@pytest.mark.build
+def test_mkdocs_own_messages_show_bidi_characters_as_escapes(tmp_path: Path) -> None:
+    """Check that MkDocs' own warnings, which quote a page's links, show a bidi override as '\\u202e', not raw."""
+    code, log, _ = run_build(write_site(tmp_path, {"notes.md": "# Notes\n\nA [link](evil\u202egnp.md).\n"}))
+    assert code != 0
+    assert "contains a link 'evil\\u202egnp.md'" in log and "\u202e" not in log
+
+
 # --- operations -----------------------------------------------------------------------------------
 
 

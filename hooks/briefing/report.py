@@ -19,6 +19,7 @@ __all__ = [
     "format_text",
     "more_line",
     "safe",
+    "safe_lines",
     "sort_problems",
     "summary",
 ]
@@ -34,6 +35,12 @@ def safe(text: str) -> str:
     """The text with every control, line-break and bidi character shown as an escape: '\\n', '\\u202e'."""
     text = UNSAFE_CHARS_RE.sub(lambda m: NAMED.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")  # a file name's undecodable bytes
+
+
+def safe_lines(text: str) -> str:
+    """`safe`, but line breaks kept: for MkDocs' own messages, some of which are lists on purpose. (The values a
+    page can put in them are addresses and file names, which hold no line break: those are refused first.)"""
+    return "\n".join(safe(line) for line in text.split("\n"))
 
 
 def format_text(p: Problem) -> str:
