@@ -39,16 +39,19 @@ serve: $(SITE_STAMP) ## Live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(SITE_STAMP) ## mkdocs build --strict into site/ (the previous site/ is kept if the build fails)
-	rm -rf site.partial
-	$(BIN)/mkdocs build --strict --site-dir site.partial
-	rm -rf site && mv site.partial site
-	@echo "Built site/index.html"
+	$(HOOKS) $(BIN)/python -m briefing.sitebuild --site-dir site
 
 check: $(SITE_STAMP) ## Fast content check, no HTML (make check TODAY=YYYY-MM-DD)
 	$(HOOKS) $(BIN)/python -m briefing check $(if $(TODAY),--today $(TODAY))
 
+# The title reaches the command as an environment variable, never as shell or make text: `make new TITLE='a `x`'`
+# runs nothing. (`unexport`: make would expand a command-line variable's value to put it in the environment.)
+unexport TYPE TITLE DATE
+new: export NEW_TYPE := $(value TYPE)
+new: export NEW_TITLE := $(value TITLE)
+new: export NEW_DATE := $(value DATE)
 new: $(SITE_STAMP) ## New page: make new TYPE=event DATE=2021-09-24 TITLE="..."
-	$(HOOKS) $(BIN)/python -m briefing new $(TYPE) --title "$(TITLE)" --date "$(DATE)"
+	$(HOOKS) $(BIN)/python -m briefing new "$$NEW_TYPE" --title "$$NEW_TITLE" --date "$$NEW_DATE"
 
 browser: $(TEST_STAMP)
 	@$(BIN)/python tests/browser_setup.py
@@ -68,9 +71,9 @@ bench: $(BENCH_STAMP) ## Wall-time targets of check, build and serve (benchmarks
 links: $(SITE_STAMP) ## Check every source URL; writes link-report.md
 	$(HOOKS) $(BIN)/python -m briefing.links --docs docs --out link-report.md
 
-# Names that frameworks call (MkDocs' on_* events, http.server's handlers, pytest's markers) and the rules, which
-# @rule registers: vulture cannot see those calls.
-VULTURE_IGNORE := on_*,redirect_request,log_message,do_GET,do_HEAD,pytestmark,daemon_threads,no_proxy,source
+# Names that frameworks call (MkDocs' on_* events, http.server's and html.parser's handlers, pytest's markers) and
+# the rules, which @rule registers: vulture cannot see those calls.
+VULTURE_IGNORE := on_*,redirect_request,log_message,do_GET,do_HEAD,handle_starttag,pytestmark,daemon_threads,no_proxy,source
 
 lint: $(TEST_STAMP) ## ruff (with complexity), the package's layers, dead code, the workflows against GitHub's schema
 	$(BIN)/ruff check hooks tests benchmarks
@@ -81,5 +84,5 @@ lint: $(TEST_STAMP) ## ruff (with complexity), the package's layers, dead code, 
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 clean: ## Remove the build, the venv and caches
-	rm -rf site site.partial $(VENV) .pytest_cache .ruff_cache .hypothesis link-report.md
+	rm -rf site site.partial site.partial-* site.lock $(VENV) .pytest_cache .ruff_cache .hypothesis link-report.md
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -41,12 +41,16 @@ markdown_extensions:
   - attr_list
   - def_list
   - md_in_html
-  - tables
+  - tables:
+      use_align_attribute: true
   - toc:
       permalink: true
   - pymdownx.snippets:
-      base_path: ["."]
+      base_path: ["docs/snippets"]
       check_paths: true
+      restrict_base_path: true
+exclude_docs: |
+  /snippets/
 extra:
   briefing:
     review_in: 6 months

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_setup import HOW_TO_GET, LAUNCH_ARGS, BrowserSetupError, find_chromium
+from hostile import browser as hostile_browser
 from sitekit import REAL_TODAY
 
 pytestmark = pytest.mark.browser
@@ -224,13 +225,14 @@ COLOUR_RULES = {
     "resultTypes": ["violations"],
 }
 # What Material's palette toggle does: the dark ("slate") scheme is an attribute on <body>. Transitions are
-# switched off first, or axe would measure colours halfway through Material's 125 ms colour fades.
+# switched off first, or axe would measure colours halfway through Material's 125 ms colour fades: by a
+# constructed style sheet, which the page's Content-Security-Policy allows (a <style> element it blocks).
 SET_SCHEME = """scheme => {
-    if (!document.getElementById('test-no-transitions')) {
-        const style = document.createElement('style');
-        style.id = 'test-no-transitions';
-        style.textContent = '*, *::before, *::after { transition: none !important; }';
-        document.head.append(style);
+    if (!window.__testNoTransitions) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync('*, *::before, *::after { transition: none !important; }');
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        window.__testNoTransitions = true;
     }
     document.body.setAttribute('data-md-color-scheme', scheme);
 }"""
@@ -835,3 +837,41 @@ def test_citation_blocks_get_materials_copy_button(site, desktop):
     )
     assert len(set(targets)) == 3, targets
     assert desktop.locator(".briefing-cite a", has_text="History of this page").count() == 1
+
+
+# --- the hostile corpus (issue 16) -------------------------------------------------------------------
+# One site is built with every case of tests/hostile/corpus.py whose payload reaches the output, without --strict
+# so that the build goes on past their errors, as `mkdocs serve` or a careless build would. Nothing may run:
+# `window.__pwned` stays undefined, no request leaves 127.0.0.1 (the policy must block what the sanitiser let
+# through, such as an image from another host), and no dialog opens.
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    yield from hostile_browser.serve_hostile_site(tmp_path_factory.mktemp("hostile-browser"))
+
+
+def test_no_payload_runs_on_any_page(hostile_site, browser):
+    """Check that on every page of the hostile site, after load and after hovering every element, no payload has
+    run; and that on the cases' own pages, hovering every link of the text with the pointer (instant previews) and
+    clicking each distinct link to another page (instant navigation) runs none either. No request may leave
+    127.0.0.1, no dialog open."""
+    hostile_browser.no_payload_runs_on_any_page(hostile_site, browser)
+
+
+def test_no_payload_runs_from_search(hostile_site, browser):
+    """Check that typing the payloads' words into search, and opening each result, runs nothing: search shows
+    titles and text from the index, where a title once ran its <img onerror>."""
+    hostile_browser.no_payload_runs_from_search(hostile_site, browser)
+
+
+def test_the_policy_blocks_an_injected_script_and_handler(hostile_site, browser):
+    """Check that the policy itself works, whatever the sanitiser does: an inline script and an event handler
+    inserted into a built page do not run, and the browser reports the violations."""
+    hostile_browser.policy_blocks_an_injected_script_and_handler(hostile_site, browser)
+
+
+def test_the_real_site_runs_under_its_policy(site, browser):
+    """Check that Material works on the real site under the policy: no violation on load, in search, after an
+    instant navigation, on switching the palette and on an instant preview; and one policy stays in the head."""
+    hostile_browser.real_site_runs_under_its_policy(site, browser)

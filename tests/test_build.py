@@ -331,7 +331,8 @@ def test_unreadable_input_stops_build_without_traceback(tmp_path: Path) -> None:
     run = mkdocs_build(tmp_path, strict=False)
     assert run.returncode != 0
     assert (
-        "notes.md:3:9: error: The include '../../../etc/hostname' points outside the repository" in run.stderr
+        "notes.md:3:9: error: The include '../../../etc/hostname' names a file outside docs/snippets/"
+        in run.stderr
     )
     assert "Traceback" not in run.stderr
 
@@ -384,6 +385,7 @@ def test_failed_make_build_keeps_previous_site(tmp_path: Path) -> None:
     stamp = tmp_path / "stamp"
     stamp.touch()
     make = ["make", "-s", "build", f"BIN={bindir}", f"SITE_STAMP={stamp}", f"VENV={tmp_path / 'venv'}"]
+    make.append(f"HOOKS=PYTHONPATH={ROOT / 'hooks'}")
     env = {**os.environ, "BRIEFING_TODAY": "2026-11-29", "PATH": f"{bindir}:{os.environ['PATH']}"}
     ok = subprocess.run(make, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
@@ -410,3 +412,19 @@ def test_renamed_page_leaves_a_redirect_at_its_old_address(tmp_path: Path) -> No
     assert '<a href="../../events/2021-09-24-michaels-released/">Kovrig and Spavor released</a>' in old
     assert "<script" not in old
     assert broken_links(tmp_path / "site") == []
+
+
+def test_real_site_pages_have_one_policy_allowing_only_materials_scripts(real_site: Path) -> None:
+    """Check that every HTML file of the real site carries the same single Content-Security-Policy, that every
+    inline script in it is one the policy allows by hash, and that no page has an inline style."""
+    from briefing import csp
+
+    policies = set()
+    for page in real_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
+        assert len(found) == 1, page
+        policies.add(found[0])
+        assert csp.unknown_scripts(text, set(re.findall(r"'sha256-[^']+'", found[0]))) == [], page
+        assert " style=" not in text and "<style" not in text, page
+    assert len(policies) == 1

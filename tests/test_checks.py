@@ -1504,13 +1504,32 @@ def test_include_outside_repo(line, col):
     """Check that a snippet include leaving the repository is an error at its path."""
     problems = check_files(index(line + "\n"))
     assert codes(problems) == [("index.md", 5, col, "include-outside-repo")]
-    assert "points outside the repository" in problems[0].message
+    assert "names a file outside docs/snippets/" in problems[0].message
 
 
 def test_include_inside_repo_passes():
-    """Check that an include inside the repository, and an escaped include (';--8<--'), pass."""
-    body = '--8<-- "docs/snippets/note.md"\n\n```\n;--8<-- "../../etc/passwd"\n```\n'
-    assert check_files(index(body)) == []
+    """Check that an include of a snippet by its path in docs/snippets/ (also with a line range), and an escaped
+    include (';--8<--'), pass."""
+    body = '--8<-- "note.md"\n\n--8<-- "sub/part.md:2:3"\n\n```\n;--8<-- "../../etc/passwd"\n```\n'
+    files = {**index(body), "snippets/note.md": "A note.\n", "snippets/sub/part.md": "One.\nTwo.\nThree.\n"}
+    assert check_files(files) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "code"),
+    [
+        ('--8<-- ".git/config"', 9, "include-outside-repo"),
+        ('--8<-- "sub/.hidden.md"', 9, "include-outside-repo"),
+        ('--8<-- "docs/snippets/note.md"', 9, "include-not-found"),
+        ('--8<-- "missing.md"', 9, "include-not-found"),
+        ('--8<-- "../index.md"', 9, "include-outside-repo"),
+    ],
+)
+def test_include_must_name_a_snippet(line, col, code):
+    """Check that an include names a .md file of docs/snippets/ by its path there: not a hidden file (.git/config
+    passed the old check), not a path from the repository root, not a missing file."""
+    problems = check_files({**index(line + "\n"), "snippets/note.md": "A note.\n"})
+    assert codes(problems) == [("index.md", 5, col, code)]
 
 
 def test_include_inside_code_block_is_checked():
@@ -1538,3 +1557,159 @@ def test_event_without_summary_is_an_error():
     problems = check_files({EV: edit(EV, "summary: Both men flew home.\n", "")})
     assert codes(problems) == [(EV, 2, 1, "missing-field")]
     assert problems[0].message == "This event has no 'summary' field, which is required."
+
+
+# --- security: page text, titles, published files ----------------------------------------------
+
+PLAIN = "hostile.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "why"),
+    [
+        ('---\ntitle: "<b>Bold</b>"\n---\n\n# Page\n', (2, 8), "'<', which the theme would print as HTML"),
+        ("---\ntitle: Q&amp;A\n---\n\n# Page\n", (2, 8), "a character reference"),
+        (
+            "---\ndescription: 'x\" onload=\"y'\n---\n\n# Page\n",
+            (2, 14),
+            "'\"', which can end an HTML attribute",
+        ),
+        ('---\ntitle: "bell\\a"\n---\n\n# Page\n', (2, 8), "the control character U+0007"),
+        ("# &lt;script&gt;\n", (1, 3), "a character reference"),
+        ("Intro.\n\n# A <em>title</em>\n", (3, 3), "'<'"),
+        ("---\ntags: ['a\"b']\n---\n\n# Page\n", (2, 8), "'\"'"),
+    ],
+)
+def test_not_plain_text(text, where, why):
+    """Check that a title (front matter, else the first # heading), a description or a tag with '<', '>', '"', a
+    character reference or a control character is an error at the value."""
+    problems = [p for p in check_files({PLAIN: text}) if p.code == "not-plain-text"]
+    assert [(p.line, p.col) for p in problems] == [where]
+    assert why in problems[0].message
+
+
+def test_plain_text_passes_ampersands_apostrophes_and_headings_in_code():
+    """Check that '&' and "'" (64 real titles use them), typographic quotes, and a heading inside code pass."""
+    files = {
+        PLAIN: "---\ntitle: Trade & tariffs: Canada's “view”\ndescription: Q&A on 5*3 rules\n---\n\n# Page\n",
+        "other.md": "```\n# <not> a heading\n```\n\n# Canada's & China's talks\n",
+    }
+    assert [p for p in check_files(files) if p.code == "not-plain-text"] == []
+
+
+def test_plain_pages_tags_come_from_the_allowed_list():
+    """Check that a plain page's tags are checked against the allowed list like an entity's."""
+    files = {PLAIN: "---\ntags: [trade, tarde]\n---\n\n# Page\n"}
+    problems = check_files(files, settings={"tags": ["law", "trade"]})
+    assert codes(problems) == [(PLAIN, 2, 15, "unknown-tag")]
+    assert "Did you mean 'trade'?" in problems[0].message
+    files = {PLAIN: "---\ntags: [trade]\n---\n\n# Page\n"}
+    assert check_files(files, settings={"tags": ["law", "trade"]}) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["timeline/1999.md", "timeline/index.md", "actors/index.md", "graph.md", "now.md"]
+)
+def test_generated_path(path):
+    """Check that a page where the build generates one is an error naming the path."""
+    problems = [p for p in check_files({path: "# Mine\n"}) if p.code == "generated-path"]
+    assert codes(problems) == [(path, 1, 1, "generated-path")]
+    assert f"docs/{path} is a page the build generates" in problems[0].message
+
+
+def test_pages_beside_generated_ones_pass():
+    """Check that pages next to generated ones, and with similar names, pass."""
+    files = {"timelines.md": "# T\n\nSee [[canada]].\n", "actors/notes.md": "# N\n", "graphs/x.md": "# X\n"}
+    assert [p for p in check_files(files) if p.code in ("generated-path", "url-collision")] == []
+
+
+def test_url_collision_names_both_pages():
+    """Check that a page at an entity's address (actors/canada/index.md silently replaced actors/canada.md) and
+    a redirect at another page's address are errors naming both files."""
+    problems = check_files(
+        {"actors/canada/index.md": "# Canada\n", "notes/README.md": "# R\n", "notes.md": "# N\n"}
+    )
+    assert codes(problems) == [
+        ("actors/canada/index.md", 1, 1, "url-collision"),
+        ("notes/README.md", 1, 1, "url-collision"),
+    ]
+    assert (
+        "docs/actors/canada/index.md and docs/actors/canada.md have the same address" in problems[0].message
+    )
+    src = textwrap.dedent(BASE["sources/cbc-2021-09-24-released.md"]).replace(
+        "kind: secondary", "kind: secondary\nredirect_from: [globe-2021-01-12-shuffle]"
+    )
+    problems = [
+        p for p in check_files({"sources/cbc-2021-09-24-released.md": src}) if p.code == "url-collision"
+    ]
+    assert codes(problems) == [("sources/cbc-2021-09-24-released.md", 8, 1, "url-collision")]
+    assert "which is the address of docs/sources/globe-2021-01-12-shuffle.md" in problems[0].message
+
+
+def test_distinct_addresses_pass():
+    """Check that an index page and a page of the same folder, and a redirect to a free address, pass."""
+    src = textwrap.dedent(BASE["sources/cbc-2021-09-24-released.md"]).replace(
+        "kind: secondary", "kind: secondary\nredirect_from: [cbc-old-name]"
+    )
+    files = {"notes/index.md": "# N\n", "notes/a.md": "# A\n", "sources/cbc-2021-09-24-released.md": src}
+    assert [p for p in check_files(files) if p.code == "url-collision"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "what"),
+    [
+        ('<svg width="1"></svg>', 5, 1, "element <svg>"),
+        ('<base href="https://evil.example/">', 5, 1, "element <base>"),
+        ('<meta http-equiv="refresh" content="0">', 5, 1, "element <meta>"),
+        ('<link rel="stylesheet" href="x.css">', 5, 1, "element <link>"),
+        ('<div style="position:fixed">x</div>', 5, 6, "attribute 'style'"),
+        ('Text\n{: onmouseover="x()" }', 6, 4, "event-handler attribute 'onmouseover'"),
+        (
+            '<a href="java&#x09;script:x()">x</a>',
+            5,
+            10,
+            "'javascript:' URL written with character references",
+        ),
+        ("[x](jav&#97;script:x())", 5, 5, "'javascript:' URL written with character references"),
+        ("Text `a\n<script>x()</script>\nb`.", 6, 1, "element <script>"),
+        ("```!!!\n<script>x()</script>\n```", 6, 1, "element <script>"),
+    ],
+)
+def test_unsafe_html_that_the_first_scan_missed(text, line, col, what):
+    """Check that the source scan reports what it used to miss (issue 16): <svg>, <base>, <meta>, <link>, style=,
+    attr_list handlers, entity-encoded schemes, and <script> starting a line inside a seeming code span or a
+    pseudo-fence (Markdown opens an HTML block there)."""
+    problems = check_files(index(text + "\n"))
+    assert [(p.line, p.col, p.code) for p in problems] == [(line, col, "unsafe-html")]
+    assert what in problems[0].message
+
+
+def test_html_in_real_code_and_safe_links_pass():
+    """Check that the same constructs inside real code blocks and spans, and http(s), mailto and relative links,
+    pass the source scan."""
+    body = (
+        "```html\n<svg/onload=x()>\n<script>x()</script>\n```\n\n`<base href=x>` and `style=`\n\n"
+        '[a](https://x.org) [b](mailto:a@b.org) [c](../x.md) [d](#top) <a href="https://x.org/&amp;">e</a>\n'
+    )
+    assert check_files(index(body)) == []
+
+
+def test_files_that_may_not_be_published(tmp_path):
+    """Check that briefing.publish reports a symbolic link, a bad file name and an unpublishable file type, each
+    at 1:1 of its path, and passes the files docs/ may hold."""
+    from briefing import publish
+
+    docs = tmp_path / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "ok.md").write_text("# Ok\n")
+    (docs / "assets" / "map.png").write_bytes(b"\x89PNG")
+    assert publish.scan(docs) == []
+    (docs / "env.md").symlink_to("/proc/self/environ")
+    (docs / "page.html").write_text("<script>x()</script>")
+    (docs / "evil\u202egnp.md").write_text("# X\n")
+    found = [(p.path, p.line, p.col, p.code) for p in publish.scan(docs)]
+    assert sorted(found) == [
+        ("env.md", 1, 1, "symlink"),
+        ("evil\u202egnp.md", 1, 1, "bad-file-name"),
+        ("page.html", 1, 1, "unpublishable-file"),
+    ]

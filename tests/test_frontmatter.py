@@ -409,14 +409,33 @@ def test_load_site_skip(tmp_path):
     assert site.problems == () and "graph.md" not in [p.path for p in site.pages]
 
 
-def test_unreadable_file_is_one_problem_and_the_rest_loads(tmp_path):
-    """Check that a page that cannot be opened (a link to nowhere) is one 'unreadable-file' error at 1:1, and
+def test_unreadable_file_is_one_problem_and_the_rest_loads(tmp_path, monkeypatch):
+    """Check that a page that cannot be opened (its permissions) is one 'unreadable-file' error at 1:1, and
     every other page still loads."""
-    root = write_site(tmp_path, {})
-    (root / "docs" / "gone.md").symlink_to(root / "docs" / "no-such-file.md")
+    root = write_site(tmp_path, {"gone.md": "# Gone\n"})
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "gone.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
     site = load_site(root / "docs", cache=False)
     assert [(p.path, p.line, p.col, p.code) for p in site.problems] == [("gone.md", 1, 1, "unreadable-file")]
     assert "canada" in site.entities
+
+
+def test_links_and_special_files_are_never_read(tmp_path):
+    """Check that the loader reads no symbolic link (a page linked to /proc/self/environ published the build's
+    environment) and no special file (a named pipe would hang it): briefing.publish reports them instead."""
+    root = write_site(tmp_path, {})
+    (root / "docs" / "env.md").symlink_to("/proc/self/environ")
+    (root / "docs" / "gone.md").symlink_to(root / "docs" / "no-such-file.md")
+    os.mkfifo(root / "docs" / "pipe.md")
+    site = load_site(root / "docs", cache=False)
+    assert site.problems == ()
+    assert not {"env.md", "gone.md", "pipe.md"} & {p.path for p in site.pages}
 
 
 FILES_AROUND_THE_DELIMITERS = [

@@ -63,10 +63,11 @@ def test_format_github():
 
 
 def test_format_github_escapes():
-    """Check that % and newlines are escaped in the message, and % : , in the properties."""
+    """Check that % is escaped in the message, and % : , in the properties; a line break in the message is shown
+    as '\\n' (so no value can start a workflow command on a line of its own)."""
     p = Problem("a,b:c%d.md", 3, 4, "unknown-reference", "100% sure,\nsee: x\r\nend")
     assert format_github(p) == (
-        "::error file=docs/a%2Cb%3Ac%25d.md,line=3,col=4,title=unknown-reference::100%25 sure,%0Asee: x%0D%0Aend"
+        "::error file=docs/a%2Cb%3Ac%25d.md,line=3,col=4,title=unknown-reference::100%25 sure,\\nsee: x\\r\\nend"
     )
 
 

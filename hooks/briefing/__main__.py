@@ -10,10 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from . import publish
 from .checks import RULES, run_checks
-from .frontmatter import load_site, read_settings
-from .model import FOLDERS, ID_PATTERN, PDate, parse_date
-from .report import failing, format_all, summary
+from .frontmatter import load_site, read_config, read_settings
+from .model import FOLDERS, ID_PATTERN, PDate, parse_date, sort_problems
+from .report import failing, format_capped, summary
 from .settings import TodayError, apply_settings, resolve_today, review_interval
 
 TEMPLATES = {
@@ -116,10 +117,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     settings = read_settings(args.config)
+    config = read_config(args.config)
+    listed = publish.listed_files(config.get("extra_css") or (), config.get("extra_javascript") or ())
+    unpublished = publish.scan(docs, listed)  # links, bad names, file types: files the pages never show
     site = apply_settings(load_site(docs, review_interval(settings), cache=False), settings)
-    problems = run_checks(site, today)
+    problems = sort_problems([*unpublished, *run_checks(site, today)])
     github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
-    for line in format_all(problems, github=github):
+    for line in format_capped(problems, github=github):
         print(line)
     elapsed = time.perf_counter() - started
     print(

@@ -9,6 +9,7 @@ level is filled in from the registry when they are collected.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from .model import (
     Actor,
     Event,
     Issue,
+    Pos,
     Problem,
     Ref,
     Rule,
@@ -31,6 +33,8 @@ from .model import (
     parse_date,
     sort_problems,
 )
+from .publish import SNIPPETS, is_generated, url_of
+from .sanitize import source_urls
 from .text import line_col
 
 Check = Callable[..., Iterator[Problem]]
@@ -271,12 +275,12 @@ def check_tags(site: Site, *, today: date) -> Iterator[Problem]:
     if site.tags_allowed is None:
         return
     allowed = sorted(site.tags_allowed)
-    for e in site.entity_list():
-        for tag in e.tags:
+    for page in site.pages:  # plain pages too: their tags are listed on the Topics page like any other
+        for tag in page.tags:
             if tag.target not in site.tags_allowed:
                 hint = did_you_mean(tag.target, allowed) or f" Allowed: {', '.join(allowed)}."
                 yield Problem(
-                    e.path,
+                    page.path,
                     tag.line,
                     tag.col,
                     "unknown-tag",
@@ -667,36 +671,55 @@ def check_review_overdue(site: Site, *, today: date) -> Iterator[Problem]:
 
 # --- hostile input ----------------------------------------------------------------------------
 
-UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed|form|style)\b", re.I)
-UNSAFE_ATTR_RE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I)
-UNSAFE_URL_RE = re.compile(
-    r"(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*|\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
-    r"((?:javascript|data|vbscript):|&#?\w+;?)",
-    re.I | re.M,
+# Elements that run script, load or embed other documents, restyle or redirect the page, or change how its
+# links resolve. The sanitiser removes these from the output anyway; this scan gives the early, positioned message.
+UNSAFE_TAG_RE = re.compile(
+    r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|style|svg|math|base|meta|link|template"
+    r"|noscript|portal)(?![\w-])",
+    re.I,
 )
+# An event handler or a style attribute, in raw HTML or in an attr_list `{: ... }` (both put it in the HTML).
+UNSAFE_ATTR_RE = re.compile(r"(?:<[a-z][^>]*?|\{:?[^}\n]*?)[\s/](on[a-z]+|style)\s*=", re.I)
+SAFE_SCHEMES = (None, "http", "https", "mailto")  # None: a relative or fragment URL
 INCLUDE_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+[\"']?([^\"'\n]+?)[\"']?[ \t]*$")
 BLOCK_MARK_RE = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*$")
 
 
-@rule("unsafe-html", "error", "Raw HTML that could run script: `<script>`, `onclick=`, `javascript:` links.")
+def _url_problems(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, what) of every URL whose scheme, as a browser reads it, is not http, https or mailto: character
+    references (`jav&#97;script:`, `javascript&colon;`) and tabs inside the scheme are decoded first."""
+    for at, raw, scheme in source_urls(body):
+        if scheme in SAFE_SCHEMES:
+            continue
+        encoded = "&" in raw or "\t" in raw or "\\" in raw
+        yield at, f"'{scheme}:' URL" + (" written with character references" if encoded else "")
+
+
+@rule(
+    "unsafe-html",
+    "error",
+    "Raw HTML that could run script or change the page: `<script>`, `<svg>`, `<base>`, `onclick=`, `style=`, "
+    "`javascript:` links (also entity-encoded). The build's sanitiser reports what it removes with this code.",
+)
 def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
-    """Raw HTML is limited to a safe subset: no active elements, event handlers or script URLs."""
+    """Raw HTML is limited to a safe subset: no active elements, event handlers, styles or script URLs."""
     for page in site.pages:
         body = page.body
         spans = page.code
+        fenced = _fenced(body, spans)
         found = []
-        for regex, what in (
-            (UNSAFE_TAG_RE, "element <{}>"),
-            (UNSAFE_ATTR_RE, "event-handler attribute '{}'"),
-            (UNSAFE_URL_RE, "'{}' URL"),
-        ):
+        for regex, what in ((UNSAFE_TAG_RE, "element <{}>"), (UNSAFE_ATTR_RE, "attribute '{}'")):
             for m in regex.finditer(body):
-                if any(a <= m.start() < b for a, b in spans):
-                    continue
-                label = what.format(m[1].lower())
-                if regex is UNSAFE_URL_RE and m[1].startswith("&"):
-                    label = f"entity-encoded URL scheme ('{m[1]}…')"
-                found.append((m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), label))
+                # A tag that starts a line opens an HTML block even where a code span seemed to run on
+                line_start = regex is UNSAFE_TAG_RE and LINE_START_TAG_RE.match(
+                    body, body.rfind("\n", 0, m.start()) + 1
+                )
+                if not any(a <= m.start() < b for a, b in (fenced if line_start else spans)):
+                    label = what.format(m[1].lower())
+                    if label.startswith("attribute 'on"):
+                        label = f"event-handler {label}"
+                    found.append((m.start(1) if regex is not UNSAFE_TAG_RE else m.start(), label))
+        found += [(at, what) for at, what in _url_problems(body) if not any(a <= at < b for a, b in spans)]
         for offset, what in sorted(found):
             line, col = line_col(body, offset)
             yield Problem(
@@ -704,9 +727,25 @@ def check_unsafe_html(site: Site, *, today: date) -> Iterator[Problem]:
                 page.body_line + line,
                 col + 1,
                 "unsafe-html",
-                f"The page contains the {what}, which is not allowed: pages may not run scripts "
-                "or embed other sites. Remove it; use Markdown for links and images.",
+                f"The page contains the {what}, which is not allowed: pages may not run scripts, "
+                "restyle the page or embed other sites. Remove it; use Markdown for links and images.",
             )
+
+
+# The opening line of a fence that pymdownx.superfences takes for one: an info string of one word or `{...}`.
+VALID_FENCE_RE = re.compile(r"[ \t]{0,3}(?:`{3,}|~{3,})[ \t]*(?:[\w.+#-]+|\{[^}\n]*\})?[ \t]*")
+LINE_START_TAG_RE = re.compile(r"[ \t]{0,3}<")
+
+
+def _fenced(body: str, spans) -> list[tuple[int, int]]:
+    """The code regions that are real fenced blocks for Markdown: not an inline span, not a pseudo-fence
+    ('```!!!'), and not a fence line that only U+2028 (which Markdown does not take for a line end) ends."""
+    out = []
+    for a, b in spans:
+        end = body.find("\n", a, b)
+        if VALID_FENCE_RE.fullmatch(body, a, end if end != -1 else b):
+            out.append((a, b))
+    return out
 
 
 def _include_targets(body: str) -> Iterator[tuple[int, int, str]]:
@@ -729,31 +768,47 @@ def _include_targets(body: str) -> Iterator[tuple[int, int, str]]:
             yield n, m.start(1), m[1].strip()
 
 
+SNIPPET_LINES_RE = re.compile(r"(\.md)(?::[\w,:-]*)?$")
+
+
 @rule(
     "include-outside-repo",
     "error",
-    'A `--8<--` include of a file outside the repository: `--8<-- "/etc/passwd"`.',
+    'A `--8<--` include of anything but a file in `docs/snippets/`: `--8<-- "/etc/passwd"`, `".git/config"`.',
 )
+@rule("include-not-found", "error", "A `--8<--` include of a file that `docs/snippets/` does not have.")
 def check_includes(site: Site, *, today: date) -> Iterator[Problem]:
-    """`--8<--` includes stay inside the repository (paths are relative to the repository root)."""
+    """`--8<--` includes name a .md file in the snippets folder (pymdownx.snippets' base_path), by its path there:
+    no absolute path, no '..', no hidden file, no address."""
     for page in site.pages:
         if "8<" not in page.body:
             continue
         for n, col, target in _include_targets(page.body):
-            norm = posixpath.normpath(target.replace("\\", "/"))
+            where = (page.path, page.body_line + n, col + 1)
+            path = target.replace("\\", "/")
+            norm = posixpath.normpath(path)
             if (
-                target.startswith(("/", "~"))
-                or re.match(r"[A-Za-z]:", target)
+                path.startswith(("/", "~"))
+                or re.match(r"[A-Za-z]:", path)
                 or norm.startswith("..")
-                or "://" in target
+                or "://" in path
+                or any(part.startswith(".") for part in norm.split("/"))
             ):
                 yield Problem(
-                    page.path,
-                    page.body_line + n,
-                    col + 1,
+                    *where,
                     "include-outside-repo",
-                    f"The include '{target}' points outside the repository. Includes may only "
-                    "name files inside it, relative to its root (e.g. 'docs/snippets/x.md').",
+                    f"The include '{target}' names a file outside docs/{SNIPPETS}. Includes may only name a "
+                    f"snippet by its path in that folder (e.g. 'note.md' for docs/{SNIPPETS}note.md), and no "
+                    "hidden file.",
+                )
+                continue
+            file = SNIPPET_LINES_RE.sub(r"\1", norm)
+            if SNIPPETS + file not in site.page_paths:
+                yield Problem(
+                    *where,
+                    "include-not-found",
+                    f"The include '{target}' names docs/{SNIPPETS}{file}, which does not exist. Snippets are "
+                    f".md files in docs/{SNIPPETS}; check the name.",
                 )
 
 
@@ -1062,6 +1117,154 @@ class IncrementalChecks:
         self.site, self.key, self.found = site, key, found
         self.last_scope = None if changed is None else len(scopes["references"])
         return sort_problems([*site.problems, *(p for ps in found.values() for p in ps)])
+
+
+# --- security: page text, titles, published files ---
+# Loader-side: briefing.publish reports these while walking docs/, before MkDocs reads any file.
+loader_rule(
+    "symlink",
+    "error",
+    "A symbolic link under `docs/` (file or folder, wherever it points): the build would publish its target.",
+)
+loader_rule(
+    "bad-file-name", "error", "A file name under `docs/` that is not UTF-8 or holds a control character."
+)
+loader_rule(
+    "unpublishable-file",
+    "error",
+    "A file under `docs/` that is not a `.md` page, a raster image in an `assets` folder, or a file "
+    "`mkdocs.yml` lists (`.html`, `.svg`, `.markdown`, ...).",
+)
+
+# What the theme prints unescaped from a page's title, description or tags: it decodes character references
+# first (`striptags`), so `&lt;` is as dangerous as `<`. `'` and `&` are common in real titles and stay allowed.
+NOT_PLAIN_RE = re.compile(r'[<>"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
+H1_LINE_RE = re.compile(r"^#[ \t]+(.*?)[ \t#]*$", re.M)
+
+
+def _not_plain(value: str) -> str | None:
+    """What makes a title, description or tag not plain text, or None."""
+    if html.unescape(value) != value:
+        return "a character reference (such as '&lt;' or '&#60;'), which the theme decodes"
+    bad = NOT_PLAIN_RE.search(value)
+    if bad is None:
+        return None
+    char = bad[0]
+    if char in "<>":
+        return f"'{char}', which the theme would print as HTML"
+    if char == '"':
+        return "'\"', which can end an HTML attribute; write typographic quotes (“…”) or single quotes"
+    return f"the control character U+{ord(char):04X}"
+
+
+def _first_heading(page) -> tuple[str, int, int] | None:
+    """(text, 1-based line, column) of the page's first level-1 ATX heading outside code."""
+    for m in H1_LINE_RE.finditer(page.body):
+        if not any(a <= m.start() < b for a, b in page.code):
+            line, col = line_col(page.body, m.start(1))
+            return m[1], page.body_line + line, col + 1
+    return None
+
+
+@rule(
+    "not-plain-text",
+    "error",
+    'A title, description or tag with `<`, `>`, `"`, a character reference (`&lt;`) or a control character.',
+)
+def check_plain_text(site: Site, *, today: date) -> Iterator[Problem]:
+    """A page's effective title (front-matter `title`, else its first `#` heading), `description` and tags are
+    plain text: MkDocs and Material print them unescaped in <title>, the header and the search index."""
+    for page in site.pages:
+        fields = list(page.text_fields)
+        if not any(name == "title" for name, _, _ in fields):
+            heading = _first_heading(page)
+            if heading is not None:
+                fields.append(("title", heading[0], Pos(heading[1], heading[2])))
+        for name, value, pos in fields:
+            why = _not_plain(value)
+            if why:
+                where = (
+                    "heading (the page's title)"
+                    if name == "title" and name not in page.meta_pos
+                    else f"'{name}'"
+                )
+                yield Problem(
+                    page.path,
+                    pos.line,
+                    pos.col,
+                    "not-plain-text",
+                    f"The {where} contains {why}. Titles, descriptions and tags are plain text: remove it.",
+                )
+        for tag in page.tags:
+            why = _not_plain(tag.target)
+            if why:
+                yield Problem(
+                    page.path,
+                    tag.line,
+                    tag.col,
+                    "not-plain-text",
+                    f"The tag '{tag.target}' contains {why}. Tags are plain text: remove it.",
+                )
+
+
+@rule(
+    "generated-path",
+    "error",
+    "A page at a path the build generates: `docs/timeline/1999.md`, `docs/actors/index.md`, `docs/graph.md`.",
+)
+def check_generated_paths(site: Site, *, today: date) -> Iterator[Problem]:
+    """No page sits where the build writes a generated one (it would be replaced, or replace it)."""
+    for page in site.pages:
+        if is_generated(page.path):
+            yield Problem(
+                page.path,
+                1,
+                1,
+                "generated-path",
+                f"docs/{page.path} is a page the build generates: the build would replace this file. Move "
+                "the text to another page.",
+            )
+
+
+@rule(
+    "url-collision",
+    "error",
+    "Two pages at one address: `docs/actors/canada.md` and `docs/actors/canada/index.md`, or a `redirect_from`.",
+    "global",
+)
+def check_url_collisions(site: Site, *, today: date) -> Iterator[Problem]:
+    """Each page, and each redirect a renamed page leaves, has an address of its own: one file would silently
+    replace the other in the built site."""
+    owner: dict[str, str] = {}
+    for page in sorted(site.pages, key=lambda p: p.path):
+        if page.path.startswith(SNIPPETS) or is_generated(page.path):
+            continue
+        url = url_of(page.path)
+        if url in owner:
+            yield Problem(
+                page.path,
+                1,
+                1,
+                "url-collision",
+                f"docs/{page.path} and docs/{owner[url]} have the same address ('{url or '/'}'): one would "
+                "replace the other. Rename or remove one of them.",
+            )
+        else:
+            owner[url] = page.path
+    for page in sorted(site.pages, key=lambda p: p.path):
+        folder = page.path.rsplit("/", 1)[0] if "/" in page.path else ""
+        for old in page.redirect_from:
+            url = url_of(f"{folder}/{old}.md" if folder else f"{old}.md")
+            if url in owner and owner[url] != page.path:
+                pos = page.meta_pos.get("redirect_from", Pos(1, 1))
+                yield Problem(
+                    page.path,
+                    pos.line,
+                    pos.col,
+                    "url-collision",
+                    f"'redirect_from' leaves a redirect at '{url}', which is the address of docs/{owner[url]}: "
+                    "the redirect would replace that page. Remove the old id from 'redirect_from'.",
+                )
 
 
 # code -> level, derived from the registry (read-only)

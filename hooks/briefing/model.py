@@ -265,6 +265,9 @@ class Page:
     redirect_from: tuple[str, ...] = ()  # earlier ids of this page, whose addresses redirect here
     anchors: frozenset[str] = frozenset()  # the ids of the body's headings
     code: tuple[tuple[int, int], ...] = ()  # offsets of the body's code blocks and spans
+    # The front matter's `title` and `description` as written (the theme prints them unescaped), with positions
+    text_fields: tuple[tuple[str, str, Pos], ...] = ()
+    tags: tuple[Ref, ...] = ()  # `tags`, of any page (names with positions, not entity references)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -513,6 +516,11 @@ class Site:
             return False
         due = add_interval(m.confirmed.value.last, self.review_in)
         return due is not None and due < today
+
+    @cached_property
+    def page_paths(self) -> frozenset[str]:
+        """The docs/ path of every page (snippets included)."""
+        return frozenset(p.path for p in self.pages)
 
     # Indexes, built once per Site on first use.
 

@@ -22,7 +22,16 @@ from .convert import ROLE_SCHEMA, SCHEMAS
 from .page import parse_page
 from .read import Loader
 
-__all__ = ["ROLE_SCHEMA", "SCHEMAS", "iter_markdown", "load_site", "make_site", "parse_page", "read_settings"]
+__all__ = [
+    "ROLE_SCHEMA",
+    "SCHEMAS",
+    "iter_markdown",
+    "load_site",
+    "make_site",
+    "parse_page",
+    "read_config",
+    "read_settings",
+]
 
 # file path -> ((size, mtime), parse result): `mkdocs serve` re-parses only the files that changed, and unchanged
 # pages keep their identity (the incremental re-check relies on it).
@@ -37,8 +46,10 @@ def iter_markdown(docs_dir: os.PathLike[str] | str) -> Iterator[tuple[str, str]]
         folder = os.path.relpath(root, top)
         prefix = "" if folder == "." else folder.replace(os.sep, "/") + "/"
         for f in sorted(files):
-            if f.endswith(".md"):
-                yield prefix + f, os.path.join(root, f)
+            full = os.path.join(root, f)
+            # A link, a special file or an undecodable name is never read: briefing.publish reports it
+            if f.endswith(".md") and f.isprintable() and not os.path.islink(full) and os.path.isfile(full):
+                yield prefix + f, full
 
 
 def load_site(
@@ -112,12 +123,18 @@ _ConfigLoader.add_multi_constructor("", lambda *_: None)
 _ConfigLoader.add_multi_constructor("!", lambda *_: None)
 
 
-def read_settings(config_file: os.PathLike[str] | str) -> dict:
-    """The `extra: briefing:` mapping of mkdocs.yml (empty if absent or unreadable)."""
+def read_config(config_file: os.PathLike[str] | str) -> dict:
+    """mkdocs.yml as a mapping, its tags not run (empty if absent or unreadable)."""
     try:
         data = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_settings(config_file: os.PathLike[str] | str) -> dict:
+    """The `extra: briefing:` mapping of mkdocs.yml (empty if absent or unreadable)."""
+    data = read_config(config_file)
     extra = data.get("extra") if isinstance(data, dict) else None
     briefing = extra.get("briefing") if isinstance(extra, dict) else None
     return briefing if isinstance(briefing, dict) else {}

@@ -27,7 +27,7 @@ from ..model import (
     did_you_mean,
 )
 from ..text import code_spans, heading_anchors, iter_unclosed, iter_wikilinks
-from .convert import SCHEMAS, convert_fields, fields, kind_of
+from .convert import SCHEMAS, convert_fields, fields, kind_of, refs
 from .read import Ctx, compose, decode, split_frontmatter
 
 FRONT_REF_FIELDS = ("actors", "issues", "related", "resolves", "sources")
@@ -111,6 +111,28 @@ def key_positions(root: MappingNode | None, ctx: Ctx) -> dict[str, Pos]:
     if root is None:
         return {}
     return {k.value: ctx.at(k) for k, _ in root.value if isinstance(k, ScalarNode)}
+
+
+TEXT_FIELDS = ("title", "description")
+
+
+def text_fields(root: MappingNode | None, ctx: Ctx) -> tuple[tuple[str, str, Pos], ...]:
+    """The `title` and `description` values as written, with their positions (the theme prints them unescaped)."""
+    if root is None:
+        return ()
+    return tuple(
+        (k.value, v.value, ctx.at(v))
+        for k, v in root.value
+        if isinstance(k, ScalarNode) and k.value in TEXT_FIELDS and isinstance(v, ScalarNode)
+    )
+
+
+def plain_tags(root: MappingNode | None, ctx: Ctx) -> tuple[Ref, ...]:
+    """A plain page's `tags` (an entity's are converted with its schema)."""
+    node = next(
+        (v for k, v in (root.value if root else ()) if isinstance(k, ScalarNode) and k.value == "tags"), None
+    )
+    return (refs("tag")(node, ctx, "tags") or ()) if node is not None else ()
 
 
 def check_place(path: str, pid: str, kind: str, values: dict, type_at: Node, ctx: Ctx) -> None:
@@ -201,6 +223,7 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
     common = dict(
         path=path, type=kind, id=pid, meta_pos=key_positions(root, ctx), body=body, body_line=body_line,
         unclosed=scan.unclosed, links=scan.links, anchors=scan.anchors, code=scan.code,
+        text_fields=text_fields(root, ctx),
     )  # fmt: skip
     if kind is None:
         title = next(
@@ -211,7 +234,8 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
             ),
             "",
         )
-        return Page(refs=scan.refs, title=title or scan.title or pid, **common), None, ctx.problems
+        page = Page(refs=scan.refs, title=title or scan.title or pid, tags=plain_tags(root, ctx), **common)
+        return page, None, ctx.problems
     schema = SCHEMAS[kind]
     got = fields(root.value, schema, ctx, root, kind)
     values = convert_fields({k: v for k, v in got.items() if k != "type"}, schema, ctx)
@@ -224,6 +248,7 @@ def parse_page(path: str, data: bytes) -> tuple[Page | None, Entity | None, list
         refs=tuple(front_refs(values)) + scan.refs,
         title=name,
         redirect_from=values.get("redirect_from", ()),
+        tags=values.get("tags", ()),
         **common,
     )
     return page, build_entity(page, kind, values), ctx.problems
