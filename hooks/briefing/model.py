@@ -362,7 +362,6 @@ class Office:
     label: str
     side: str  # canada | china
     label_fr: str = ""
-    short: str = ""  # a short label for tight places (the home page's box)
 
 
 @dataclass(frozen=True, slots=True)

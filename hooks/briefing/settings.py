@@ -57,7 +57,6 @@ def office(oid: str, value: object) -> Office:
         str(v.get("label", oid)),
         str(v.get("side", "")),
         str(v.get("label_fr", "")),
-        str(v.get("short", "")),
     )
 
 
