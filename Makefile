@@ -59,7 +59,7 @@ browser: $(TEST_STAMP)
 test: $(TEST_STAMP) browser ## Run the whole test suite (unit, build, browser)
 	$(BIN)/python -m pytest
 
-test-fast: $(TEST_STAMP) ## Everything but the browser and full-build tests (about 20 s)
+test-fast: $(TEST_STAMP) ## Everything but the browser and full-build tests (about 15 s)
 	$(BIN)/python -m pytest -m "not browser and not build"
 
 fuzz: $(TEST_STAMP) ## Property-based tests with many more examples
