@@ -218,6 +218,16 @@ def mkdocs_build(
     return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
+def build_real_site(out: Path, extra_env: dict | None = None) -> Path:
+    """The real docs/ built strictly into `out`, as of the day the tests run (REAL_TODAY)."""
+    env = {**os.environ, "BRIEFING_TODAY": REAL_TODAY, **(extra_env or {})}
+    env.pop("GITHUB_ACTIONS", None)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+    run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-4000:]
+    return out
+
+
 HREF_RE = re.compile(r'(?:\s(?:href|xlink:href|src))="([^"]*)"')
 ID_RE = re.compile(r'\sid="([^"]+)"')
 
@@ -260,6 +270,7 @@ __all__ = [
     "ROOT",
     "TODAY",
     "broken_links",
+    "build_real_site",
     "check_files",
     "codes",
     "load_site",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import BASE, REAL_TODAY, ROOT, broken_links, mkdocs_build, write_site
+from sitekit import BASE, ROOT, broken_links, build_real_site, mkdocs_build, write_site
 
 pytestmark = pytest.mark.build
 
@@ -29,19 +29,7 @@ def tree_hash(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory) -> Path:
     """The real docs/ built strictly, once for this module."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    env = {**os.environ, "BRIEFING_TODAY": REAL_TODAY}
-    env.pop("GITHUB_ACTIONS", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-4000:]
-    return out
+    return build_real_site(tmp_path_factory.mktemp("real") / "site")
 
 
 def test_real_site_builds_strict_with_home_page(real_site: Path) -> None:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -31,7 +29,7 @@ from briefing import jsonld as ld
 from briefing.frontmatter import load_site, read_settings
 from briefing.model import Actor, Event, Issue, Source, parse_date
 from briefing.settings import apply_settings
-from sitekit import BASE, REAL_TODAY, ROOT, mkdocs_build, write_site
+from sitekit import BASE, ROOT, build_real_site, mkdocs_build, write_site
 
 SITE_URL = "https://briefing.example/"
 SITE_NAME = "Fixture briefing"
@@ -733,19 +731,9 @@ def test_fixture_site_builds_with_open_data_twice_identically(tmp_path):
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory) -> Path:
     """The real docs/ built strictly as of the day the tests run, with a known commit."""
-    out = tmp_path_factory.mktemp("real-open") / "site"
-    env = {**os.environ, "BRIEFING_TODAY": REAL_TODAY, "GITHUB_SHA": SHA, "BRIEFING_EDIT_URI": EDIT_URI}
-    env.pop("GITHUB_ACTIONS", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    return build_real_site(
+        tmp_path_factory.mktemp("real-open") / "site", {"GITHUB_SHA": SHA, "BRIEFING_EDIT_URI": EDIT_URI}
     )
-    assert run.returncode == 0, run.stderr[-4000:]
-    return out
 
 
 @pytest.mark.build
