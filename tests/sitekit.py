@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -228,6 +229,21 @@ def build_real_site(out: Path, extra_env: dict | None = None) -> Path:
     return out
 
 
+def make_in(tmp_path: Path) -> tuple[list[str], dict]:
+    """`make` in a copy of the Makefile that uses this interpreter's environment (no venv to install)."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for req in ("requirements-site.txt", "requirements-test.txt"):
+        shutil.copy(ROOT / req, tmp_path / req)
+    bindir = Path(sys.executable).parent
+    stamp = tmp_path / "stamp"
+    stamp.touch()
+    make = ["make", "-s", f"BIN={bindir}", f"SITE_STAMP={stamp}", f"VENV={tmp_path / 'venv'}"]
+    make.append(f"HOOKS=PYTHONPATH={ROOT / 'hooks'}")
+    env = {**os.environ, "BRIEFING_TODAY": TODAY.isoformat(), "PATH": f"{bindir}:{os.environ['PATH']}"}
+    env.pop("GITHUB_ACTIONS", None)
+    return make, env
+
+
 HREF_RE = re.compile(r'(?:\s(?:href|xlink:href|src))="([^"]*)"')
 ID_RE = re.compile(r'\sid="([^"]+)"')
 
@@ -270,6 +286,7 @@ __all__ = [
     "ROOT",
     "TODAY",
     "broken_links",
+    "make_in",
     "build_real_site",
     "check_files",
     "codes",

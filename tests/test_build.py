@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import BASE, ROOT, broken_links, build_real_site, mkdocs_build, write_site
+from sitekit import BASE, ROOT, broken_links, build_real_site, make_in, mkdocs_build, write_site
 
 pytestmark = pytest.mark.build
 
@@ -366,15 +366,8 @@ def test_builds_are_reproducible(tmp_path: Path) -> None:
 def test_failed_make_build_keeps_previous_site(tmp_path: Path) -> None:
     """Check that `make build` on broken content leaves the previous site/ untouched."""
     write_site(tmp_path, {})
-    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    for req in ("requirements-site.txt", "requirements-test.txt"):
-        shutil.copy(ROOT / req, tmp_path / req)
-    bindir = Path(sys.executable).parent
-    stamp = tmp_path / "stamp"
-    stamp.touch()
-    make = ["make", "-s", "build", f"BIN={bindir}", f"SITE_STAMP={stamp}", f"VENV={tmp_path / 'venv'}"]
-    make.append(f"HOOKS=PYTHONPATH={ROOT / 'hooks'}")
-    env = {**os.environ, "BRIEFING_TODAY": "2026-11-29", "PATH": f"{bindir}:{os.environ['PATH']}"}
+    make, env = make_in(tmp_path)
+    make.insert(2, "build")
     ok = subprocess.run(make, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
     before = tree_hash(tmp_path / "site")

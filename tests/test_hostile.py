@@ -8,7 +8,6 @@ import html
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import pytest
 from briefing import csp
 from hostile.corpus import CANARY, CASES, Case
 from hostile.site import TODAY, built_text, expected_line, run_build, run_check, write_cases
-from sitekit import BASE, ROOT, write_site
+from sitekit import BASE, make_in, write_site
 
 IDS = [case.id for case in CASES]
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # no raw control or bidi character
@@ -138,27 +137,12 @@ def test_mkdocs_own_messages_show_bidi_characters_as_escapes(tmp_path: Path) -> 
 # --- operations -----------------------------------------------------------------------------------
 
 
-def _make_env(tmp_path: Path) -> tuple[list[str], dict]:
-    """`make` in a copy of the Makefile that uses this interpreter's environment (no venv to install)."""
-    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    for req in ("requirements-site.txt", "requirements-test.txt"):
-        shutil.copy(ROOT / req, tmp_path / req)
-    bindir = Path(sys.executable).parent
-    stamp = tmp_path / "stamp"
-    stamp.touch()
-    make = ["make", "-s", f"BIN={bindir}", f"SITE_STAMP={stamp}", f"VENV={tmp_path / 'venv'}"]
-    make.append(f"HOOKS=PYTHONPATH={ROOT / 'hooks'}")
-    env = {**os.environ, "BRIEFING_TODAY": TODAY, "PATH": f"{bindir}:{os.environ['PATH']}"}
-    env.pop("GITHUB_ACTIONS", None)
-    return make, env
-
-
 @pytest.mark.build
 def test_two_make_builds_at_once_leave_a_complete_site(tmp_path: Path) -> None:
     """Check that two `make build` started together both succeed and leave site/ complete (every file of a build
     alone), and that a failing one beside a good one prints no success and leaves a complete site/ too."""
     write_site(tmp_path, {f"notes/n{i}.md": f"# Note {i}\n\nText.\n" for i in range(30)})
-    make, env = _make_env(tmp_path)
+    make, env = make_in(tmp_path)
     alone = subprocess.run(
         [*make, "build"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
     )
@@ -187,7 +171,7 @@ def test_make_new_runs_no_shell_syntax_in_its_arguments(tmp_path: Path) -> None:
     """Check that `make new TITLE='a `cmd` b'` (and $(...), make's own $(shell ...), quotes) writes a page with
     that title and runs nothing."""
     write_site(tmp_path, {})
-    make, env = _make_env(tmp_path)
+    make, env = make_in(tmp_path)
     title = 'Talks `touch pwned1` $(touch pwned2) $(shell touch pwned3) "q" \'s'
     run = subprocess.run(
         [*make, "new", "TYPE=source", f"TITLE={title}"], cwd=tmp_path, env=env, capture_output=True, text=True
